@@ -1,0 +1,73 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Stick to Your Role! toolkit: small composable stages (gen-prompts → query → parse → score → rank)
+// over shared library modules. Executables are thin; every stage is callable from tests.
+let package = Package(
+    name: "StickToolkit",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "stick", targets: ["stick"]),
+        .executable(name: "gen-prompts", targets: ["gen-prompts"]),
+        .executable(name: "query", targets: ["query"]),
+        .executable(name: "parse", targets: ["parse"]),
+        .executable(name: "score", targets: ["score"]),
+        .executable(name: "rank", targets: ["rank"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // libarchive (Debian libarchive-dev): archives and compressed streams.
+        .systemLibrary(
+            name: "CArchive",
+            pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"])]
+        ),
+        // Records, headers, schemas, streaming JSONL/CSV IO, compression, archives.
+        .target(
+            name: "StickArtifacts",
+            dependencies: [
+                "CArchive",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // Python's random module (MT19937) and the reference's option permutations, bit for bit.
+        .target(name: "StickRandom", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // The dataset format, the importer of the public reference layout, the embedded demo dataset.
+        .target(name: "StickDataset", dependencies: ["StickArtifacts"]),
+        // Stage 1: experiment designs, Python-compatible permutations, session records.
+        .target(
+            name: "StickGenPrompts",
+            dependencies: ["StickArtifacts", "StickDataset", "StickRandom", .product(name: "Yams", package: "Yams")]
+        ),
+        // Command-line front ends, one file per command; shared by `stick` and the stage executables.
+        .target(
+            name: "StickCommands",
+            dependencies: [
+                "StickArtifacts", "StickDataset", "StickGenPrompts",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "stick", dependencies: ["StickCommands"]),
+        .executableTarget(name: "gen-prompts", dependencies: ["StickCommands"]),
+        .executableTarget(name: "query", dependencies: ["StickCommands"]),
+        .executableTarget(name: "parse", dependencies: ["StickCommands"]),
+        .executableTarget(name: "score", dependencies: ["StickCommands"]),
+        .executableTarget(name: "rank", dependencies: ["StickCommands"]),
+        .executableTarget(
+            name: "stick-bench",
+            dependencies: ["StickArtifacts", "StickDataset", "StickGenPrompts"],
+            path: "benchmarks/stick-bench"
+        ),
+        .testTarget(
+            name: "StickTests",
+            dependencies: [
+                "StickArtifacts", "StickDataset", "StickGenPrompts", "StickCommands", "StickRandom",
+                "stick",
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,447 @@
+// Run archives: deterministic tar (zstd by default) with a MANIFEST.json of every member's size,
+// sha256 and artifact kind; safe extraction that verifies every hash and never writes outside its
+// target directory.
+import CArchive
+import Crypto
+import Foundation
+
+public struct ManifestMember: Codable, Equatable, Sendable {
+    public var path: String
+    public var size: Int64
+    public var sha256: String
+    public var kind: String?
+    public var version: Int?
+}
+
+public struct ArchiveManifest: Codable, Equatable, Sendable {
+    public var stick: String = ArtifactKind.manifest.rawValue
+    public var version: Int = ArtifactKind.manifest.currentVersion
+    public var tool: String = stickToolName
+    public var members: [ManifestMember]
+
+    public static let fileName = "MANIFEST.json"
+}
+
+/// A member as the archive itself describes it.
+public struct ArchiveEntryInfo: Equatable, Sendable {
+    public enum EntryType: String, Sendable { case file, directory, symlink, hardlink, other }
+    public var path: String
+    public var size: Int64
+    public var type: EntryType
+}
+
+public struct ExtractionLimits: Sendable {
+    public var maxMemberSize: Int64
+    public var maxTotalSize: Int64
+    public var maxMembers: Int
+
+    public init(maxMemberSize: Int64 = 8 << 30, maxTotalSize: Int64 = 64 << 30, maxMembers: Int = 100_000) {
+        self.maxMemberSize = maxMemberSize
+        self.maxTotalSize = maxTotalSize
+        self.maxMembers = maxMembers
+    }
+}
+
+public enum Archives {
+    // MARK: pack
+
+    /// Writes every regular file under `directory` (sorted, with fixed metadata) plus a manifest, so the
+    /// same input gives the same bytes. The codec follows the output name (`.tar.zst` by default).
+    @discardableResult
+    public static func pack(directory: String, to output: String) throws -> ArchiveManifest {
+        let files = try regularFiles(under: directory)
+        var members: [ManifestMember] = []
+        for rel in files {
+            let full = (directory as NSString).appendingPathComponent(rel)
+            let (sha, size) = try SHA256Hex.ofFile(full)
+            let sniffed = (try? sniffArtifact(full)) ?? nil
+            members.append(ManifestMember(path: rel, size: size, sha256: sha, kind: sniffed?.kind,
+                                          version: sniffed?.version))
+        }
+        let manifest = ArchiveManifest(members: members)
+        let manifestData = try StickJSON.encoder(pretty: true).encode(manifest) + Data("\n".utf8)
+        let codec = output == "-" ? Codec.zstd : Codec.forPath(output)
+
+        try withOutput(output, codec: Codec.none) { out in
+            let writer = try TarWriter(sink: out, codec: codec, name: output)
+            try writer.add(path: ArchiveManifest.fileName, data: manifestData)
+            for m in members {
+                try writer.add(path: m.path, file: (directory as NSString).appendingPathComponent(m.path), size: m.size)
+            }
+            try writer.close()
+        }
+        return manifest
+    }
+
+    /// Relative paths of the regular files under `directory`, sorted bytewise; links are refused so an
+    /// archive never depends on what they point to.
+    static func regularFiles(under directory: String) throws -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw StickError("not a directory", file: directory)
+        }
+        guard let e = FileManager.default.enumerator(atPath: directory) else {
+            throw StickError("cannot list", file: directory)
+        }
+        var out: [String] = []
+        while let rel = e.nextObject() as? String {
+            let full = (directory as NSString).appendingPathComponent(rel)
+            let attrs = try FileManager.default.attributesOfItem(atPath: full)
+            let type = attrs[.type] as? FileAttributeType
+            if type == .typeDirectory { continue }
+            if type == .typeSymbolicLink { throw StickError("pack stores regular files only, found a link", file: full) }
+            guard type == .typeRegular else { throw StickError("pack stores regular files only", file: full) }
+            let name = (rel as NSString).lastPathComponent
+            if rel == ArchiveManifest.fileName || (name.hasPrefix(".") && name.contains(".tmp-")) { continue }
+            out.append(rel)
+        }
+        return out.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+    }
+
+    // MARK: list
+
+    /// The members of an archive, in archive order.
+    public static func entries(of archivePath: String) throws -> [ArchiveEntryInfo] {
+        let reader = try TarReader(path: archivePath)
+        defer { reader.close() }
+        var out: [ArchiveEntryInfo] = []
+        while let info = try reader.nextEntry() { out.append(info) }
+        return out
+    }
+
+    /// The manifest of an archive written by `pack`, if it has one.
+    public static func manifest(of archivePath: String) throws -> ArchiveManifest? {
+        let reader = try TarReader(path: archivePath)
+        defer { reader.close() }
+        guard let first = try reader.nextEntry(), first.path == ArchiveManifest.fileName else { return nil }
+        let data = try reader.readData(limit: 64 << 20)
+        do { return try JSONDecoder().decode(ArchiveManifest.self, from: data) } catch {
+            throw StickError("invalid \(ArchiveManifest.fileName): \(describeDecodingError(error))", file: archivePath)
+        }
+    }
+
+    // MARK: extract
+
+    /// Extracts `archivePath` into `directory` (created if needed). Everything is first written to a
+    /// staging directory inside `directory` and moved into place only when every check passed: paths
+    /// stay inside, no devices, sizes within limits, and (with a manifest) every hash matches.
+    /// Returns the extracted relative paths.
+    @discardableResult
+    public static func extract(_ archivePath: String, into directory: String, limits: ExtractionLimits = .init(),
+                               requireManifest: Bool = true, overwrite: Bool = false) throws -> [String] {
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let staging = (directory as NSString).appendingPathComponent(".stick-unpack-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try fm.createDirectory(atPath: staging, withIntermediateDirectories: false)
+        defer { try? fm.removeItem(atPath: staging) }
+
+        let reader = try TarReader(path: archivePath)
+        defer { reader.close() }
+        var manifest: ArchiveManifest?
+        var expected: [String: ManifestMember] = [:]
+        var extracted: [String] = []
+        var seen = Set<String>()
+        var symlinks = Set<String>()
+        var total: Int64 = 0
+        var index = 0
+
+        func fail(_ message: String, _ member: String? = nil) -> StickError {
+            StickError(member.map { "member '\($0)': \(message)" } ?? message, file: archivePath)
+        }
+
+        while let entry = try reader.nextEntry() {
+            index += 1
+            guard index <= limits.maxMembers else { throw fail("more than \(limits.maxMembers) members") }
+            let path = try safeRelativePath(entry.path, archive: archivePath)
+            if index == 1, path == ArchiveManifest.fileName, entry.type == .file {
+                let data = try reader.readData(limit: 64 << 20)
+                do { manifest = try JSONDecoder().decode(ArchiveManifest.self, from: data) } catch {
+                    throw fail("invalid \(ArchiveManifest.fileName): \(describeDecodingError(error))")
+                }
+                for m in manifest!.members { expected[m.path] = m }
+                continue
+            }
+            if requireManifest && manifest == nil {
+                throw fail("has no \(ArchiveManifest.fileName) as its first member; it was not written by `stick pack` "
+                    + "(use --no-verify to extract it anyway)")
+            }
+            // A member below a link could land anywhere the link points.
+            var prefix = ""
+            for component in path.split(separator: "/").dropLast() {
+                prefix += prefix.isEmpty ? String(component) : "/\(component)"
+                if symlinks.contains(prefix) { throw fail("lies below the link '\(prefix)'", path) }
+            }
+            guard !seen.contains(path) else { throw fail("appears twice", path) }
+            seen.insert(path)
+            let target = (staging as NSString).appendingPathComponent(path)
+            try fm.createDirectory(atPath: (target as NSString).deletingLastPathComponent,
+                                   withIntermediateDirectories: true)
+            switch entry.type {
+            case .directory:
+                try fm.createDirectory(atPath: target, withIntermediateDirectories: true)
+                continue
+            case .symlink:
+                let linkTarget = reader.currentLinkTarget ?? ""
+                guard !linkTarget.hasPrefix("/"), lexicallyInside(base: path, relativeTarget: linkTarget) else {
+                    throw fail("is a link pointing outside the target directory ('\(linkTarget)')", path)
+                }
+                try fm.createSymbolicLink(atPath: target, withDestinationPath: linkTarget)
+                symlinks.insert(path)
+            case .hardlink:
+                let linkTarget = try safeRelativePath(reader.currentLinkTarget ?? "", archive: archivePath)
+                guard seen.contains(linkTarget), !symlinks.contains(linkTarget) else {
+                    throw fail("is a hard link to '\(linkTarget)', which is not an earlier file of the archive", path)
+                }
+                try fm.copyItem(atPath: (staging as NSString).appendingPathComponent(linkTarget), toPath: target)
+            case .other:
+                throw fail("is a device, FIFO or socket; only files, directories and links are extracted", path)
+            case .file:
+                guard entry.size <= limits.maxMemberSize else {
+                    throw fail("is \(entry.size) bytes, over the limit of \(limits.maxMemberSize)", path)
+                }
+                let (sha, size) = try reader.copyData(to: target, limit: limits.maxMemberSize, member: path)
+                total += size
+                guard total <= limits.maxTotalSize else { throw fail("the archive expands to more than \(limits.maxTotalSize) bytes") }
+                if manifest != nil {
+                    guard let m = expected[path] else { throw fail("is not listed in \(ArchiveManifest.fileName)", path) }
+                    guard m.sha256 == sha, m.size == size else {
+                        throw fail("does not match \(ArchiveManifest.fileName) (sha256 \(sha), size \(size); expected \(m.sha256), \(m.size))", path)
+                    }
+                }
+            }
+            extracted.append(path)
+        }
+        if let manifest {
+            let missing = manifest.members.map(\.path).filter { !seen.contains($0) }
+            guard missing.isEmpty else { throw fail("members listed in \(ArchiveManifest.fileName) are missing: \(missing.joined(separator: ", "))") }
+            // Keep the manifest beside the files so the directory can be checked or packed again.
+            let data = try StickJSON.encoder(pretty: true).encode(manifest) + Data("\n".utf8)
+            try data.write(to: URL(fileURLWithPath: (staging as NSString).appendingPathComponent(ArchiveManifest.fileName)))
+            extracted.insert(ArchiveManifest.fileName, at: 0)
+        }
+
+        // Every check passed: move the top-level entries into place.
+        let topLevel = try fm.contentsOfDirectory(atPath: staging).sorted()
+        for name in topLevel {
+            let destination = (directory as NSString).appendingPathComponent(name)
+            if fm.fileExists(atPath: destination) || (try? fm.destinationOfSymbolicLink(atPath: destination)) != nil {
+                guard overwrite else {
+                    throw StickError("'\(name)' already exists in \(directory); use --force to replace it", file: archivePath)
+                }
+                try fm.removeItem(atPath: destination)
+            }
+            try fm.moveItem(atPath: (staging as NSString).appendingPathComponent(name), toPath: destination)
+        }
+        return extracted
+    }
+
+    /// Normalises a member path and refuses absolute paths, `..` and empty names.
+    static func safeRelativePath(_ raw: String, archive: String) throws -> String {
+        let path = normalizedMemberPath(raw)
+        let trimmed = path.hasSuffix("/") ? String(path.dropLast()) : path
+        guard !trimmed.isEmpty, !trimmed.hasPrefix("/") else {
+            throw StickError("member '\(raw)' has an absolute or empty path", file: archive)
+        }
+        let components = trimmed.split(separator: "/", omittingEmptySubsequences: false)
+        guard !components.contains(where: { $0 == ".." || $0.isEmpty }), !trimmed.contains("\0") else {
+            throw StickError("member '\(raw)' has a path that leaves the target directory", file: archive)
+        }
+        return components.filter { $0 != "." }.joined(separator: "/")
+    }
+
+    /// Whether `relativeTarget`, resolved from the directory of `base`, stays inside the root.
+    static func lexicallyInside(base: String, relativeTarget: String) -> Bool {
+        var stack = base.split(separator: "/").dropLast().map(String.init)
+        for c in relativeTarget.split(separator: "/") {
+            if c == "." { continue }
+            if c == ".." {
+                if stack.isEmpty { return false }
+                stack.removeLast()
+            } else {
+                stack.append(String(c))
+            }
+        }
+        return true
+    }
+}
+
+/// Streams the entries of any archive libarchive reads (tar, with any compression).
+final class TarReader {
+    private var handle: OpaquePointer?
+    private var entry: OpaquePointer?
+    let path: String
+
+    init(path: String) throws {
+        self.path = path
+        guard let a = archive_read_new() else { throw StickError("libarchive: out of memory", file: path) }
+        handle = a
+        archive_read_support_filter_all(a)
+        archive_read_support_format_all(a)
+        if archive_read_open_filename(a, path, 1 << 16) != ARCHIVE_OK {
+            let detail = archive_error_string(a).map { String(cString: $0) } ?? "unknown error"
+            close()
+            throw StickError("cannot open archive: \(detail)", file: path)
+        }
+    }
+
+    private func failure(_ what: String) -> StickError {
+        let detail = handle.flatMap { archive_error_string($0) }.map { String(cString: $0) } ?? "unknown error"
+        return StickError("\(what): \(detail)", file: path)
+    }
+
+    func nextEntry() throws -> ArchiveEntryInfo? {
+        guard let a = handle else { return nil }
+        let r = archive_read_next_header(a, &entry)
+        if r == ARCHIVE_EOF { return nil }
+        guard r >= ARCHIVE_WARN, let e = entry else { throw failure("cannot read the archive (truncated or corrupt?)") }
+        let name = archive_entry_pathname(e).map { String(cString: $0) } ?? ""
+        let mode = UInt32(archive_entry_filetype(e))
+        let type: ArchiveEntryInfo.EntryType
+        if archive_entry_hardlink(e) != nil {
+            type = .hardlink
+        } else {
+            switch mode & STICK_AE_IFMT {
+            case STICK_AE_IFREG: type = .file
+            case STICK_AE_IFDIR: type = .directory
+            case STICK_AE_IFLNK: type = .symlink
+            default: type = .other
+            }
+        }
+        return ArchiveEntryInfo(path: name, size: archive_entry_size(e), type: type)
+    }
+
+    var currentLinkTarget: String? {
+        guard let e = entry else { return nil }
+        if let h = archive_entry_hardlink(e) { return String(cString: h) }
+        return archive_entry_symlink(e).map { String(cString: $0) }
+    }
+
+    func readData(limit: Int64) throws -> Data {
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { archive_read_data(handle, $0.baseAddress, $0.count) }
+            if n < 0 { throw failure("cannot read member data") }
+            if n == 0 { return data }
+            data.append(buffer, count: n)
+            if data.count > limit { throw StickError("member larger than \(limit) bytes", file: path) }
+        }
+    }
+
+    /// Copies the current member into a new file at `target`, hashing it; stops past `limit` bytes.
+    func copyData(to target: String, limit: Int64, member: String) throws -> (String, Int64) {
+        let fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw StickError("cannot create '\(target)': \(String(cString: strerror(errno)))", file: path) }
+        defer { Foundation.close(fd) }
+        var hasher = SHA256()
+        var size: Int64 = 0
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { archive_read_data(handle, $0.baseAddress, $0.count) }
+            if n < 0 { throw failure("cannot read member '\(member)'") }
+            if n == 0 { break }
+            size += Int64(n)
+            if size > limit { throw StickError("member '\(member)' is larger than the limit of \(limit) bytes", file: path) }
+            try buffer.withUnsafeBytes { raw in
+                let chunk = UnsafeRawBufferPointer(rebasing: raw[0..<n])
+                hasher.update(bufferPointer: chunk)
+                var off = 0
+                while off < n {
+                    let w = Foundation.write(fd, chunk.baseAddress! + off, n - off)
+                    if w < 0 { throw StickError("write failed: \(String(cString: strerror(errno)))", file: target) }
+                    off += w
+                }
+            }
+        }
+        return (SHA256Hex.hex(hasher.finalize()), size)
+    }
+
+    func close() {
+        if let a = handle { archive_read_free(a) }
+        handle = nil
+    }
+
+    deinit { close() }
+}
+
+/// Writes a tar stream with fixed metadata (mtime 0, root ownership, mode 0644) into a sink.
+final class TarWriter {
+    private var handle: OpaquePointer?
+    private let sink: ByteSink
+    let name: String
+
+    init(sink: ByteSink, codec: Codec, name: String) throws {
+        self.sink = sink
+        self.name = name
+        guard let a = archive_write_new() else { throw StickError("libarchive: out of memory", file: name) }
+        handle = a
+        _ = codec.addWriteFilter(a)
+        archive_write_set_format_pax_restricted(a)
+        archive_write_set_bytes_in_last_block(a, 1)
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        let r = archive_write_open2(a, context, nil, { _, ctx, buffer, length in
+            let writer = Unmanaged<TarWriter>.fromOpaque(ctx!).takeUnretainedValue()
+            do {
+                try writer.sink.write(UnsafeRawBufferPointer(start: buffer, count: length))
+                return la_ssize_t(length)
+            } catch {
+                return -1
+            }
+        }, nil, nil)
+        try check(r)
+    }
+
+    private func check(_ r: Int32) throws {
+        guard r < ARCHIVE_WARN, let a = handle else { return }
+        let detail = archive_error_string(a).map { String(cString: $0) } ?? "unknown error"
+        throw StickError("cannot write archive: \(detail)", file: name)
+    }
+
+    private func header(path: String, size: Int64) throws {
+        let e = archive_entry_new()
+        defer { archive_entry_free(e) }
+        archive_entry_set_pathname(e, path)
+        archive_entry_set_size(e, size)
+        archive_entry_set_filetype(e, STICK_AE_IFREG)
+        archive_entry_set_perm(e, 0o644)
+        archive_entry_set_mtime(e, 0, 0)
+        archive_entry_set_uid(e, 0)
+        archive_entry_set_gid(e, 0)
+        try check(archive_write_header(handle, e))
+    }
+
+    private func data(_ bytes: UnsafeRawBufferPointer) throws {
+        guard bytes.count > 0 else { return }
+        let n = archive_write_data(handle, bytes.baseAddress, bytes.count)
+        if n < 0 { try check(Int32(n)) }
+    }
+
+    func add(path: String, data: Data) throws {
+        try header(path: path, size: Int64(data.count))
+        try data.withUnsafeBytes { try self.data($0) }
+    }
+
+    func add(path: String, file: String, size: Int64) throws {
+        try header(path: path, size: size)
+        guard let h = FileHandle(forReadingAtPath: file) else { throw StickError("cannot open", file: file) }
+        defer { try? h.close() }
+        var written: Int64 = 0
+        while let chunk = try h.read(upToCount: 1 << 20), !chunk.isEmpty {
+            written += Int64(chunk.count)
+            guard written <= size else { throw StickError("changed while being packed", file: file) }
+            try chunk.withUnsafeBytes { try self.data($0) }
+        }
+        guard written == size else { throw StickError("changed while being packed", file: file) }
+    }
+
+    func close() throws {
+        guard let a = handle else { return }
+        handle = nil
+        let r = archive_write_close(a)
+        let detail = archive_error_string(a).map { String(cString: $0) } ?? ""
+        archive_write_free(a)
+        if r < ARCHIVE_WARN { throw StickError("cannot write archive: \(detail)", file: name) }
+    }
+
+    deinit { if let a = handle { archive_write_free(a) } }
+}

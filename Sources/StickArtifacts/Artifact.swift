@@ -1,0 +1,224 @@
+// Self-describing artifacts: a JSONL file opens with a header line naming its kind and version and
+// its provenance; readers check both and refuse what they do not know.
+import Crypto
+import Foundation
+
+public let stickToolVersion = "0.1.0"
+public let stickToolName = "stick \(stickToolVersion)"
+
+/// Every artifact kind the toolkit reads or writes, with the version this build writes.
+public enum ArtifactKind: String, CaseIterable, Codable, Sendable {
+    case dataset
+    case openers
+    case design
+    case sessions
+    case manifest
+
+    /// The version this build writes; readers accept exactly the versions in `readableVersions`.
+    public var currentVersion: Int { 1 }
+    public var readableVersions: Set<Int> { [1] }
+
+    /// JSONL kinds carry a header line; the others are single JSON (or YAML) documents.
+    public var isLineOriented: Bool {
+        switch self {
+        case .openers, .sessions: return true
+        case .dataset, .design, .manifest: return false
+        }
+    }
+}
+
+/// Where an input came from, so an artifact names exactly what it was made of.
+public struct InputProvenance: Codable, Equatable, Sendable {
+    public var role: String
+    public var name: String
+    public var sha256: String
+
+    public init(role: String, name: String, sha256: String) {
+        self.role = role
+        self.name = name
+        self.sha256 = sha256
+    }
+}
+
+/// The first line of every JSONL artifact.
+public struct ArtifactHeader: Codable, Equatable, Sendable {
+    public var stick: String
+    public var version: Int
+    public var tool: String
+    public var params: JSONObject
+    public var inputs: [InputProvenance]
+    public var summary: JSONObject?
+
+    public init(kind: ArtifactKind, params: JSONObject = JSONObject(), inputs: [InputProvenance] = [],
+                summary: JSONObject? = nil) {
+        stick = kind.rawValue
+        version = kind.currentVersion
+        tool = stickToolName
+        self.params = params
+        self.inputs = inputs
+        self.summary = summary
+    }
+
+    enum CodingKeys: String, CodingKey { case stick, version, tool, params, inputs, summary }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        stick = try c.decode(String.self, forKey: .stick)
+        version = try c.decode(Int.self, forKey: .version)
+        tool = try c.decodeIfPresent(String.self, forKey: .tool) ?? "unknown"
+        params = try c.decodeIfPresent(JSONObject.self, forKey: .params) ?? JSONObject()
+        inputs = try c.decodeIfPresent([InputProvenance].self, forKey: .inputs) ?? []
+        summary = try c.decodeIfPresent(JSONObject.self, forKey: .summary)
+    }
+
+    /// Checks that this header is of `kind` at a version this build reads.
+    public func require(_ kind: ArtifactKind, file: String) throws {
+        guard stick == kind.rawValue else {
+            throw StickError("expected a '\(kind.rawValue)' artifact, found '\(stick)'", file: file, line: 1)
+        }
+        guard kind.readableVersions.contains(version) else {
+            let known = kind.readableVersions.sorted().map(String.init).joined(separator: ", ")
+            throw StickError(
+                "'\(kind.rawValue)' version \(version) is not supported by \(stickToolName) (it reads version \(known)); "
+                    + "use the tool version that wrote it or convert the file", file: file, line: 1)
+        }
+    }
+}
+
+/// Shared JSON coders: UTF-8 text as is, slashes unescaped, keys sorted so the same content always
+/// gives the same bytes (Foundation's encoder otherwise orders keys by a per-process hash).
+public enum StickJSON {
+    public static func encoder(pretty: Bool = false) -> JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = pretty ? [.withoutEscapingSlashes, .prettyPrinted, .sortedKeys] : [.withoutEscapingSlashes, .sortedKeys]
+        return e
+    }
+
+    /// The header line: `{"stick":KIND,"version":N,…}` first, so `head -1` tells what a file is.
+    public static func headerLine(_ header: ArtifactHeader) throws -> Data {
+        guard case .object(let sorted) = try OrderedJSON.parse(try encoder().encode(header)) else {
+            throw StickError("cannot encode the header")
+        }
+        var ordered = JSONObject([("stick", .string(header.stick)), ("version", .number(Double(header.version)))])
+        for (k, v) in sorted.pairs where k != "stick" && k != "version" { ordered[k] = v }
+        return Data((JSONValue.object(ordered).serialized() + "\n").utf8)
+    }
+
+    public static func line<T: Encodable>(_ value: T) throws -> Data {
+        var d = try encoder().encode(value)
+        d.append(0x0A)
+        return d
+    }
+}
+
+public enum SHA256Hex {
+    public static func of(_ data: Data) -> String { hex(SHA256.hash(data: data)) }
+    public static func of(_ string: String) -> String { of(Data(string.utf8)) }
+
+    /// Streams a file (decompressing nothing) through SHA-256.
+    public static func ofFile(_ path: String) throws -> (sha256: String, size: Int64) {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw StickError("cannot open for hashing", file: path)
+        }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        var size: Int64 = 0
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            hasher.update(data: chunk)
+            size += Int64(chunk.count)
+        }
+        return (hex(hasher.finalize()), size)
+    }
+
+    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+        digest.map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// Reads a JSONL artifact: checks the header, then decodes records one line at a time.
+public final class JSONLReader<Record: Decodable> {
+    public let header: ArtifactHeader
+    public let name: String
+    private let lines: LineReader
+    private let decoder = JSONDecoder()
+
+    public init(path: String, kind: ArtifactKind) throws {
+        lines = try LineReader(path: path)
+        name = lines.name
+        guard let first = try lines.next() else {
+            lines.close()
+            throw StickError("empty input: expected a '\(kind.rawValue)' header line", file: name, line: 1)
+        }
+        do {
+            header = try decoder.decode(ArtifactHeader.self, from: Data(first))
+        } catch {
+            lines.close()
+            throw StickError(
+                "the first line is not a stick artifact header ({\"stick\": KIND, \"version\": N, …}): "
+                    + describeDecodingError(error), file: name, line: 1)
+        }
+        do { try header.require(kind, file: name) } catch {
+            lines.close()
+            throw error
+        }
+    }
+
+    /// The next record with its line number, or nil at the end. Blank lines are skipped.
+    public func next() throws -> (line: Int, record: Record)? {
+        while let raw = try lines.next() {
+            if raw.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            do {
+                return (lines.lineNumber, try decoder.decode(Record.self, from: Data(raw)))
+            } catch {
+                throw StickError(describeDecodingError(error), file: name, line: lines.lineNumber)
+            }
+        }
+        return nil
+    }
+
+    public func readAll() throws -> [Record] {
+        var out: [Record] = []
+        while let (_, r) = try next() { out.append(r) }
+        return out
+    }
+
+    public func close() { lines.close() }
+    deinit { lines.close() }
+}
+
+/// Writes a JSONL artifact: header first, then one record per line.
+public final class JSONLWriter {
+    public let output: OutputFile
+    private let encoder = StickJSON.encoder()
+    public private(set) var count = 0
+
+    public init(output: OutputFile, header: ArtifactHeader) throws {
+        self.output = output
+        try output.write(try StickJSON.headerLine(header))
+    }
+
+    public func write<T: Encodable>(_ record: T) throws {
+        var d = try encoder.encode(record)
+        d.append(0x0A)
+        try output.write(d)
+        count += 1
+    }
+}
+
+/// Reads the kind and version of any artifact file without reading it all: the header line of a
+/// JSONL artifact, or the top-level `stick`/`version` of a JSON document.
+public func sniffArtifact(_ path: String) throws -> (kind: String, version: Int)? {
+    let lines = try LineReader(path: path)
+    defer { lines.close() }
+    guard let first = try lines.next() else { return nil }
+    if let header = try? JSONDecoder().decode(ArtifactHeader.self, from: Data(first)) {
+        return (header.stick, header.version)
+    }
+    // A pretty-printed JSON document: read it whole (documents are small).
+    let data = try Inputs.readAll(path)
+    if let object = try? JSONDecoder().decode(JSONValue.self, from: data),
+       let kind = object["stick"]?.stringValue, let version = object["version"]?.intValue {
+        return (kind, version)
+    }
+    return nil
+}

@@ -1,0 +1,1036 @@
+// The JSON Schemas of every artifact kind, embedded so `stick validate` works anywhere.
+// Their published copies are schemas/*.json; a test keeps both byte-equal.
+public enum EmbeddedSchemas {
+    public static let all: [String: String] = [
+        "dataset.schema.json": #"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$id": "https://stick-toolkit.invalid/schemas/dataset.schema.json",
+              "title": "Dataset manifest",
+              "description": "dataset.json of a dataset directory: instruments, populations, interlocutor sets and the index of the opener sets (each in openers/<id>.jsonl).",
+              "type": "object",
+              "properties": {
+                "stick": {
+                  "const": "dataset"
+                },
+                "version": {
+                  "const": 1
+                },
+                "name": {
+                  "type": "string",
+                  "description": "The dataset's name."
+                },
+                "synthetic": {
+                  "description": "True for made-up data whose results mean nothing.",
+                  "type": "boolean"
+                },
+                "description": {
+                  "type": "string"
+                },
+                "source": {
+                  "type": "string",
+                  "description": "Where the data came from."
+                },
+                "license": {
+                  "type": "string"
+                },
+                "attribution": {
+                  "description": "Credits to show with results.",
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "default_design": {
+                  "type": "string",
+                  "description": "The design gen-prompts uses when none is named."
+                },
+                "instruments": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/Instrument"
+                  }
+                },
+                "populations": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/Population"
+                  }
+                },
+                "interlocutor_sets": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/InterlocutorSet"
+                  }
+                },
+                "opener_sets": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/OpenerSet"
+                  }
+                }
+              },
+              "required": [
+                "stick",
+                "version",
+                "name",
+                "synthetic",
+                "description",
+                "source",
+                "license",
+                "attribution",
+                "default_design",
+                "instruments",
+                "populations",
+                "interlocutor_sets",
+                "opener_sets"
+              ],
+              "additionalProperties": false,
+              "$defs": {
+                "Instrument": {
+                  "description": "A questionnaire.",
+                  "type": "object",
+                  "properties": {
+                    "id": {
+                      "type": "string"
+                    },
+                    "name": {
+                      "type": "string"
+                    },
+                    "procedure": {
+                      "$ref": "#/$defs/Procedure"
+                    },
+                    "instructions": {
+                      "type": "string",
+                      "description": "The questionnaire description put before an item."
+                    },
+                    "option_scores": {
+                      "description": "The score of each original option index.",
+                      "type": "array",
+                      "items": {
+                        "type": "integer"
+                      },
+                      "minItems": 1
+                    },
+                    "values": {
+                      "description": "Values and their 1-based item numbers.",
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/$defs/ValueKey"
+                      }
+                    },
+                    "variants": {
+                      "description": "Item texts per variant: a persona's gender selects its variant, \"*\" serves everyone else.",
+                      "type": "object",
+                      "additionalProperties": {
+                        "$ref": "#/$defs/ItemList"
+                      }
+                    },
+                    "svs": {
+                      "description": "The Schwartz Value Survey texts; required by the svs procedure, absent or null otherwise.",
+                      "anyOf": [
+                        {
+                          "type": "null"
+                        },
+                        {
+                          "$ref": "#/$defs/SVSProcedureSpec"
+                        }
+                      ]
+                    }
+                  },
+                  "required": [
+                    "id",
+                    "name",
+                    "procedure",
+                    "instructions",
+                    "option_scores",
+                    "values",
+                    "variants"
+                  ],
+                  "additionalProperties": false
+                },
+                "ItemList": {
+                  "description": "The items of one variant, in order.",
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/QuestionnaireItem"
+                  },
+                  "minItems": 1
+                },
+                "QuestionnaireItem": {
+                  "description": "One questionnaire item.",
+                  "type": "object",
+                  "properties": {
+                    "text": {
+                      "type": "string"
+                    },
+                    "options": {
+                      "description": "Options in their original order (the order option_scores refers to).",
+                      "type": "array",
+                      "items": {
+                        "type": "string"
+                      },
+                      "minItems": 1
+                    }
+                  },
+                  "required": [
+                    "text",
+                    "options"
+                  ],
+                  "additionalProperties": false
+                },
+                "Procedure": {
+                  "description": "How the items are asked: each alone (PVQ) or the Schwartz Value Survey procedure.",
+                  "type": "string",
+                  "enum": [
+                    "independent",
+                    "svs"
+                  ]
+                },
+                "ValueKey": {
+                  "description": "A value and the 1-based item numbers whose mean scores it.",
+                  "type": "object",
+                  "properties": {
+                    "name": {
+                      "type": "string",
+                      "description": "The value's name."
+                    },
+                    "items": {
+                      "description": "1-based item numbers whose mean scores the value.",
+                      "type": "array",
+                      "items": {
+                        "type": "integer",
+                        "minimum": 1
+                      }
+                    }
+                  },
+                  "required": [
+                    "name",
+                    "items"
+                  ],
+                  "additionalProperties": false
+                },
+                "SVSProcedureSpec": {
+                  "description": "The texts of the Schwartz Value Survey procedure.",
+                  "type": "object",
+                  "properties": {
+                    "groups": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/$defs/SVSGroup"
+                      },
+                      "minItems": 1
+                    },
+                    "rest_instruction": {
+                      "type": "string",
+                      "description": "Put before the first remaining item of each group."
+                    },
+                    "chosen_prefix": {
+                      "type": "string",
+                      "description": "Put before the chosen value in the rating step."
+                    },
+                    "chosen_suffix": {
+                      "type": "string",
+                      "description": "Put after the chosen value in the rating step."
+                    }
+                  },
+                  "required": [
+                    "groups",
+                    "rest_instruction",
+                    "chosen_prefix",
+                    "chosen_suffix"
+                  ],
+                  "additionalProperties": false
+                },
+                "SVSGroup": {
+                  "description": "One list of values of the Schwartz Value Survey.",
+                  "type": "object",
+                  "properties": {
+                    "name": {
+                      "type": "string",
+                      "description": "The group's name."
+                    },
+                    "items": {
+                      "description": "1-based item numbers, in the order they are shown.",
+                      "type": "array",
+                      "items": {
+                        "type": "integer",
+                        "minimum": 1
+                      },
+                      "minItems": 1
+                    },
+                    "description": {
+                      "type": "string",
+                      "description": "Appended to the instrument instructions in the first query of the group."
+                    },
+                    "prefix_most": {
+                      "type": "string",
+                      "description": "Asks for the value that matters most."
+                    },
+                    "prefix_least": {
+                      "type": "string",
+                      "description": "Asks for the value that matters least."
+                    }
+                  },
+                  "required": [
+                    "name",
+                    "items",
+                    "description",
+                    "prefix_most",
+                    "prefix_least"
+                  ],
+                  "additionalProperties": false
+                },
+                "Persona": {
+                  "description": "A simulated person.",
+                  "type": "object",
+                  "properties": {
+                    "name": {
+                      "type": "string",
+                      "description": "The persona's name."
+                    },
+                    "description": {
+                      "type": "string",
+                      "description": "Who the persona is; the persona prompt is \"You are \" + description."
+                    },
+                    "gender": {
+                      "type": "string",
+                      "description": "Selects the instrument's item variant (\"*\" serves every gender without its own variant)."
+                    }
+                  },
+                  "required": [
+                    "name",
+                    "description",
+                    "gender"
+                  ],
+                  "additionalProperties": false
+                },
+                "Population": {
+                  "description": "A list of personas.",
+                  "type": "object",
+                  "properties": {
+                    "id": {
+                      "type": "string"
+                    },
+                    "personas": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/$defs/Persona"
+                      }
+                    }
+                  },
+                  "required": [
+                    "id",
+                    "personas"
+                  ],
+                  "additionalProperties": false
+                },
+                "InterlocutorSet": {
+                  "description": "One interlocutor per persona of a population.",
+                  "type": "object",
+                  "properties": {
+                    "id": {
+                      "type": "string"
+                    },
+                    "population": {
+                      "type": "string",
+                      "description": "The population it serves: personas[i] talks with persona i."
+                    },
+                    "personas": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/$defs/Persona"
+                      }
+                    }
+                  },
+                  "required": [
+                    "id",
+                    "population",
+                    "personas"
+                  ],
+                  "additionalProperties": false
+                },
+                "OpenerSet": {
+                  "description": "The index entry of an opener set.",
+                  "type": "object",
+                  "properties": {
+                    "id": {
+                      "type": "string"
+                    },
+                    "file": {
+                      "type": "string",
+                      "description": "Path of the set relative to the dataset directory, e.g. openers/<id>.jsonl."
+                    },
+                    "count": {
+                      "type": "integer",
+                      "description": "Number of openers in the file.",
+                      "minimum": 0
+                    },
+                    "sha256": {
+                      "type": "string",
+                      "pattern": "^[0-9a-f]{64}$",
+                      "description": "SHA-256 of the file as stored, 64 lowercase hex digits."
+                    },
+                    "description": {
+                      "type": "string",
+                      "description": "(optional)"
+                    }
+                  },
+                  "required": [
+                    "id",
+                    "file",
+                    "count",
+                    "sha256"
+                  ],
+                  "additionalProperties": false
+                }
+              }
+            }
+
+            """#,
+        "design.schema.json": #"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$id": "https://stick-toolkit.invalid/schemas/design.schema.json",
+              "title": "Experiment design",
+              "description": "An experiment design (YAML or JSON): the population and the contexts, each with its instrument, permutation seed and optional conversation.",
+              "type": "object",
+              "properties": {
+                "stick": {
+                  "const": "design"
+                },
+                "version": {
+                  "const": 1
+                },
+                "name": {
+                  "type": "string"
+                },
+                "description": {
+                  "type": "string",
+                  "description": "(optional)"
+                },
+                "population": {
+                  "type": "string",
+                  "description": "The population id in the dataset."
+                },
+                "contexts": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/Context"
+                  }
+                }
+              },
+              "required": [
+                "stick",
+                "version",
+                "name",
+                "population",
+                "contexts"
+              ],
+              "additionalProperties": false,
+              "$defs": {
+                "Context": {
+                  "description": "One context: every persona answers the instrument in it.",
+                  "type": "object",
+                  "properties": {
+                    "id": {
+                      "type": "string",
+                      "description": "Unique within the design."
+                    },
+                    "instrument": {
+                      "type": "string",
+                      "description": "The instrument id in the dataset."
+                    },
+                    "permutation_seed": {
+                      "type": "string",
+                      "description": "Seeds the option permutations of this context."
+                    },
+                    "conversation": {
+                      "$ref": "#/$defs/Conversation"
+                    }
+                  },
+                  "required": [
+                    "id",
+                    "instrument",
+                    "permutation_seed"
+                  ],
+                  "additionalProperties": false
+                },
+                "Conversation": {
+                  "description": "A conversation before the questionnaire; exactly one of opening and openers.",
+                  "type": "object",
+                  "properties": {
+                    "turns": {
+                      "type": "integer",
+                      "description": "Simulated messages before the questionnaire; odd (the persona speaks first and last).",
+                      "minimum": 1
+                    },
+                    "opening": {
+                      "type": "string",
+                      "description": "One fixed opening message for every persona."
+                    },
+                    "openers": {
+                      "type": "string",
+                      "description": "An opener set whose line i opens persona i's conversation."
+                    },
+                    "interlocutors": {
+                      "type": "string",
+                      "description": "An interlocutor set (interlocutor i talks with persona i); absent means a generic human."
+                    },
+                    "interlocutor_knows_persona": {
+                      "type": "boolean"
+                    },
+                    "long_messages": {
+                      "type": "boolean"
+                    }
+                  },
+                  "required": [
+                    "turns"
+                  ],
+                  "additionalProperties": false,
+                  "oneOf": [
+                    {
+                      "required": [
+                        "opening"
+                      ]
+                    },
+                    {
+                      "required": [
+                        "openers"
+                      ]
+                    }
+                  ]
+                }
+              }
+            }
+
+            """#,
+        "header.schema.json": #"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$id": "https://stick-toolkit.invalid/schemas/header.schema.json",
+              "title": "JSONL artifact header",
+              "description": "The first line of every JSONL artifact (openers, sessions): its kind and version, the tool that wrote it, its parameters and the inputs it was made from. Records follow, one per line.",
+              "type": "object",
+              "properties": {
+                "stick": {
+                  "type": "string",
+                  "description": "The artifact kind.",
+                  "enum": [
+                    "openers",
+                    "sessions"
+                  ]
+                },
+                "version": {
+                  "type": "integer",
+                  "description": "The format version of the kind; readers refuse versions they do not know.",
+                  "minimum": 1
+                },
+                "tool": {
+                  "type": "string",
+                  "description": "The tool and version that wrote the artifact, e.g. \"stick 0.1.0\"."
+                },
+                "params": {
+                  "description": "The parameters the artifact was made with (free-form).",
+                  "type": "object"
+                },
+                "inputs": {
+                  "description": "Every input the artifact was made of.",
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/Input"
+                  }
+                },
+                "summary": {
+                  "description": "Free-form totals about the records (optional).",
+                  "type": "object"
+                }
+              },
+              "required": [
+                "stick",
+                "version",
+                "tool",
+                "params",
+                "inputs"
+              ],
+              "additionalProperties": false,
+              "$defs": {
+                "Input": {
+                  "description": "Where an input came from.",
+                  "type": "object",
+                  "properties": {
+                    "role": {
+                      "type": "string",
+                      "description": "What the input was used as, e.g. \"dataset\" or \"design\"."
+                    },
+                    "name": {
+                      "type": "string",
+                      "description": "The input's name or path."
+                    },
+                    "sha256": {
+                      "type": "string",
+                      "pattern": "^[0-9a-f]{64}$",
+                      "description": "SHA-256, 64 lowercase hex digits."
+                    }
+                  },
+                  "required": [
+                    "role",
+                    "name",
+                    "sha256"
+                  ],
+                  "additionalProperties": false
+                }
+              }
+            }
+
+            """#,
+        "manifest.schema.json": #"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$id": "https://stick-toolkit.invalid/schemas/manifest.schema.json",
+              "title": "Archive manifest",
+              "description": "MANIFEST.json, the first member of a run archive written by pack: every other member with its size and hash.",
+              "type": "object",
+              "properties": {
+                "stick": {
+                  "const": "manifest"
+                },
+                "version": {
+                  "const": 1
+                },
+                "tool": {
+                  "type": "string",
+                  "description": "The tool and version that wrote the archive."
+                },
+                "members": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/Member"
+                  }
+                }
+              },
+              "required": [
+                "stick",
+                "version",
+                "tool",
+                "members"
+              ],
+              "additionalProperties": false,
+              "$defs": {
+                "Member": {
+                  "description": "One archive member.",
+                  "type": "object",
+                  "properties": {
+                    "path": {
+                      "type": "string",
+                      "description": "Path inside the archive."
+                    },
+                    "size": {
+                      "type": "integer",
+                      "description": "Size in bytes as stored.",
+                      "minimum": 0
+                    },
+                    "sha256": {
+                      "type": "string",
+                      "pattern": "^[0-9a-f]{64}$",
+                      "description": "SHA-256, 64 lowercase hex digits."
+                    },
+                    "kind": {
+                      "type": "string",
+                      "description": "The artifact kind, when the member is a stick artifact."
+                    },
+                    "version": {
+                      "type": "integer",
+                      "description": "The artifact version, when the member is a stick artifact."
+                    }
+                  },
+                  "required": [
+                    "path",
+                    "size",
+                    "sha256"
+                  ],
+                  "additionalProperties": false
+                }
+              }
+            }
+
+            """#,
+        "openers.schema.json": #"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$id": "https://stick-toolkit.invalid/schemas/openers.schema.json",
+              "title": "Opener record",
+              "description": "One record of an opener set (openers/<id>.jsonl in a dataset directory, after the header line): a conversation's first message.",
+              "type": "object",
+              "properties": {
+                "text": {
+                  "type": "string",
+                  "description": "The opening message, byte-exact."
+                },
+                "source": {
+                  "type": "string",
+                  "description": "Where the opener came from (optional)."
+                },
+                "n_tokens": {
+                  "type": "integer",
+                  "description": "Its length in tokens, as the source counted them (optional).",
+                  "minimum": 0
+                }
+              },
+              "required": [
+                "text"
+              ],
+              "additionalProperties": false
+            }
+
+            """#,
+        "sessions.schema.json": #"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$id": "https://stick-toolkit.invalid/schemas/sessions.schema.json",
+              "title": "Session record",
+              "description": "One record of the sessions artifact (after the header line): one (context, persona) pair with everything needed to query a model, nothing model-specific.",
+              "type": "object",
+              "properties": {
+                "id": {
+                  "type": "string",
+                  "description": "\"<context>/<persona_index>\"."
+                },
+                "context": {
+                  "type": "string",
+                  "description": "The design context."
+                },
+                "persona_index": {
+                  "type": "integer",
+                  "description": "0-based index of the persona in the population.",
+                  "minimum": 0
+                },
+                "persona": {
+                  "$ref": "#/$defs/Persona"
+                },
+                "persona_prompt": {
+                  "type": "string",
+                  "description": "\"You are \" + the persona's description."
+                },
+                "instrument": {
+                  "type": "string",
+                  "description": "The instrument id."
+                },
+                "procedure": {
+                  "$ref": "#/$defs/Procedure"
+                },
+                "instructions": {
+                  "type": "string",
+                  "description": "The questionnaire description put before an item."
+                },
+                "permutation_seed": {
+                  "type": "string",
+                  "description": "Seeds the option permutations of the context."
+                },
+                "conversation": {
+                  "$ref": "#/$defs/Conversation"
+                },
+                "items": {
+                  "description": "The questionnaire items, in order.",
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/Item"
+                  },
+                  "minItems": 1
+                },
+                "values": {
+                  "description": "The value key (1-based item numbers) that scores this session.",
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/$defs/ValueKey"
+                  }
+                },
+                "svs": {
+                  "$ref": "#/$defs/SVSProcedureSpec"
+                },
+                "calls": {
+                  "type": "integer",
+                  "description": "LLM calls the session takes: conversation turns + one per item (+ two per SVS group).",
+                  "minimum": 1
+                }
+              },
+              "required": [
+                "id",
+                "context",
+                "persona_index",
+                "persona",
+                "persona_prompt",
+                "instrument",
+                "procedure",
+                "instructions",
+                "permutation_seed",
+                "items",
+                "values",
+                "calls"
+              ],
+              "additionalProperties": false,
+              "$defs": {
+                "Persona": {
+                  "description": "A simulated person.",
+                  "type": "object",
+                  "properties": {
+                    "name": {
+                      "type": "string",
+                      "description": "The persona's name."
+                    },
+                    "description": {
+                      "type": "string",
+                      "description": "Who the persona is; the persona prompt is \"You are \" + description."
+                    },
+                    "gender": {
+                      "type": "string",
+                      "description": "Selects the instrument's item variant (\"*\" serves every gender without its own variant)."
+                    }
+                  },
+                  "required": [
+                    "name",
+                    "description",
+                    "gender"
+                  ],
+                  "additionalProperties": false
+                },
+                "Procedure": {
+                  "description": "How the items are asked: each alone (PVQ) or the Schwartz Value Survey procedure.",
+                  "type": "string",
+                  "enum": [
+                    "independent",
+                    "svs"
+                  ]
+                },
+                "Item": {
+                  "description": "One questionnaire item as shown.",
+                  "type": "object",
+                  "properties": {
+                    "index": {
+                      "type": "integer",
+                      "description": "0-based item number in the questionnaire.",
+                      "minimum": 0
+                    },
+                    "text": {
+                      "type": "string",
+                      "description": "The item text."
+                    },
+                    "letters": {
+                      "description": "The letters shown, in order (\"A\"…).",
+                      "type": "array",
+                      "items": {
+                        "type": "string",
+                        "minLength": 1,
+                        "maxLength": 1
+                      },
+                      "minItems": 1
+                    },
+                    "permutation": {
+                      "description": "For each letter, the original option index it shows.",
+                      "type": "array",
+                      "items": {
+                        "type": "integer",
+                        "minimum": 0
+                      },
+                      "minItems": 1
+                    },
+                    "options": {
+                      "description": "The option texts in shown order.",
+                      "type": "array",
+                      "items": {
+                        "type": "string"
+                      },
+                      "minItems": 1
+                    },
+                    "scores": {
+                      "description": "The score each letter earns.",
+                      "type": "array",
+                      "items": {
+                        "type": "integer"
+                      },
+                      "minItems": 1
+                    },
+                    "prompt": {
+                      "type": "string",
+                      "description": "The item text followed by \"\\n(L) option\" per letter."
+                    }
+                  },
+                  "required": [
+                    "index",
+                    "text",
+                    "letters",
+                    "permutation",
+                    "options",
+                    "scores",
+                    "prompt"
+                  ],
+                  "additionalProperties": false
+                },
+                "Conversation": {
+                  "description": "The conversation held before the questionnaire.",
+                  "type": "object",
+                  "properties": {
+                    "turns": {
+                      "type": "integer",
+                      "description": "Simulated messages before the questionnaire.",
+                      "minimum": 1
+                    },
+                    "opening": {
+                      "type": "string",
+                      "description": "The first message of the conversation."
+                    },
+                    "opener_set": {
+                      "type": "string",
+                      "description": "The opener set the opening came from (optional)."
+                    },
+                    "opener_index": {
+                      "type": "integer",
+                      "description": "The 0-based line of that opener set (optional).",
+                      "minimum": 0
+                    },
+                    "interlocutor": {
+                      "$ref": "#/$defs/Interlocutor"
+                    }
+                  },
+                  "required": [
+                    "turns",
+                    "opening",
+                    "interlocutor"
+                  ],
+                  "additionalProperties": false
+                },
+                "Interlocutor": {
+                  "description": "Who the persona talks with.",
+                  "type": "object",
+                  "properties": {
+                    "kind": {
+                      "type": "string",
+                      "description": "A generic human or a persona of an interlocutor set.",
+                      "enum": [
+                        "human",
+                        "persona"
+                      ]
+                    },
+                    "persona": {
+                      "$ref": "#/$defs/Persona"
+                    },
+                    "set": {
+                      "type": "string",
+                      "description": "The interlocutor set the persona came from (optional)."
+                    },
+                    "index": {
+                      "type": "integer",
+                      "description": "The entry of that set (optional).",
+                      "minimum": 0
+                    },
+                    "prompt": {
+                      "type": "string",
+                      "description": "The interlocutor's system prompt."
+                    }
+                  },
+                  "required": [
+                    "kind",
+                    "prompt"
+                  ],
+                  "additionalProperties": false
+                },
+                "ValueKey": {
+                  "description": "A value and the 1-based item numbers whose mean scores it.",
+                  "type": "object",
+                  "properties": {
+                    "name": {
+                      "type": "string",
+                      "description": "The value's name."
+                    },
+                    "items": {
+                      "description": "1-based item numbers whose mean scores the value.",
+                      "type": "array",
+                      "items": {
+                        "type": "integer",
+                        "minimum": 1
+                      }
+                    }
+                  },
+                  "required": [
+                    "name",
+                    "items"
+                  ],
+                  "additionalProperties": false
+                },
+                "SVSProcedureSpec": {
+                  "description": "The texts of the Schwartz Value Survey procedure.",
+                  "type": "object",
+                  "properties": {
+                    "groups": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/$defs/SVSGroup"
+                      },
+                      "minItems": 1
+                    },
+                    "rest_instruction": {
+                      "type": "string",
+                      "description": "Put before the first remaining item of each group."
+                    },
+                    "chosen_prefix": {
+                      "type": "string",
+                      "description": "Put before the chosen value in the rating step."
+                    },
+                    "chosen_suffix": {
+                      "type": "string",
+                      "description": "Put after the chosen value in the rating step."
+                    }
+                  },
+                  "required": [
+                    "groups",
+                    "rest_instruction",
+                    "chosen_prefix",
+                    "chosen_suffix"
+                  ],
+                  "additionalProperties": false
+                },
+                "SVSGroup": {
+                  "description": "One list of values of the Schwartz Value Survey.",
+                  "type": "object",
+                  "properties": {
+                    "name": {
+                      "type": "string",
+                      "description": "The group's name."
+                    },
+                    "items": {
+                      "description": "1-based item numbers, in the order they are shown.",
+                      "type": "array",
+                      "items": {
+                        "type": "integer",
+                        "minimum": 1
+                      },
+                      "minItems": 1
+                    },
+                    "description": {
+                      "type": "string",
+                      "description": "Appended to the instrument instructions in the first query of the group."
+                    },
+                    "prefix_most": {
+                      "type": "string",
+                      "description": "Asks for the value that matters most."
+                    },
+                    "prefix_least": {
+                      "type": "string",
+                      "description": "Asks for the value that matters least."
+                    }
+                  },
+                  "required": [
+                    "name",
+                    "items",
+                    "description",
+                    "prefix_most",
+                    "prefix_least"
+                  ],
+                  "additionalProperties": false
+                }
+              }
+            }
+
+            """#,
+    ]
+}

@@ -1,0 +1,26 @@
+// stick ls — list an archive's members with their sizes and artifact kinds.
+//
+// Usage: stick ls ARCHIVE
+//   Members can be read directly by any stage as ARCHIVE#MEMBER, e.g. `run.tar.zst#sessions.jsonl.zst`.
+import ArgumentParser
+import StickArtifacts
+
+public struct LsCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "ls", abstract: "List the members of an archive.",
+        discussion: "Example:\n  stick ls model-a.tar.zst")
+
+    @Argument(help: "Archive to list.")
+    var archive: String
+
+    public init() {}
+
+    public func run() throws {
+        let kinds = Dictionary(uniqueKeysWithValues: (try Archives.manifest(of: archive)?.members ?? []).map { ($0.path, $0) })
+        for e in try Archives.entries(of: archive) {
+            let kind = kinds[e.path].flatMap { m in m.kind.map { "\($0) v\(m.version ?? 0)" } } ?? (e.type == .file ? "-" : e.type.rawValue)
+            let size = String(e.size)
+            Console.out(String(repeating: " ", count: max(0, 12 - size.count)) + size + "  " + kind.padding(toLength: 14, withPad: " ", startingAt: 0) + "  " + e.path)
+        }
+    }
+}

@@ -1,0 +1,34 @@
+// stick pack — put a run directory into one deterministic archive with a manifest of hashes.
+//
+// Usage: stick pack DIR -o run.tar.zst
+//   Members are sorted with fixed metadata, so the same files give the same bytes. MANIFEST.json
+//   (first member) lists every path, size, sha256 and artifact kind/version. The codec follows the
+//   name: .tar.zst (default), .tar.gz, .tar.xz, .tar.
+import ArgumentParser
+import StickArtifacts
+
+public struct PackCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "pack", abstract: "Pack a directory into a deterministic archive with a hash manifest.",
+        discussion: "Example:\n  stick pack runs/model-a -o model-a.tar.zst && stick ls model-a.tar.zst")
+
+    @Argument(help: "Directory to pack.")
+    var directory: String
+
+    @Option(name: [.short, .customLong("output")], help: "Archive to write (.tar.zst, .tar.gz, .tar.xz or .tar).")
+    var output: String
+
+    public init() {}
+
+    public func validate() throws {
+        guard output == "-" || output.hasSuffix(".tar") || output.contains(".tar.") else {
+            throw ValidationError("the output name must end in .tar.zst, .tar.gz, .tar.xz or .tar")
+        }
+    }
+
+    public func run() throws {
+        let manifest = try Archives.pack(directory: directory, to: output)
+        let bytes = manifest.members.reduce(Int64(0)) { $0 + $1.size }
+        Console.note("packed \(manifest.members.count) files (\(bytes) bytes) → \(output)")
+    }
+}

@@ -1,0 +1,83 @@
+// stick validate — check artifacts against their JSON Schemas.
+//
+// Usage: stick validate FILE|DIR… [--max-problems N]
+//   FILE: any JSONL artifact (header line, then records), a JSON document (dataset.json,
+//   MANIFEST.json), a design (.yaml/.yml/.json), or a dataset directory. Compressed files and
+//   ARCHIVE#MEMBER work too. Prints file:line: problem; exits 1 when any file has a problem.
+import ArgumentParser
+import Foundation
+import StickArtifacts
+import StickDataset
+import StickGenPrompts
+
+public struct ValidateCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "validate", abstract: "Validate artifacts against their schemas.",
+        discussion: "Examples:\n  stick validate sessions.jsonl.zst\n  stick validate data/value_stability pipelines/designs/demo.yaml")
+
+    @Argument(help: "Files or dataset directories.")
+    var files: [String]
+
+    @Option(name: .long, help: "Problems reported per file.")
+    var maxProblems = 10
+
+    public init() {}
+
+    public func validate() throws {
+        guard !files.isEmpty else { throw ValidationError("name at least one file") }
+        guard maxProblems > 0 else { throw ValidationError("--max-problems must be positive") }
+    }
+
+    public func run() throws {
+        var failed = 0
+        for target in try expand(files) {
+            let report = try Validation.validate(target, limit: maxProblems)
+            if report.ok {
+                Console.out("ok  \(target)  (\(report.kind ?? "?") v\(report.version ?? 0), \(report.records) records)")
+            } else {
+                failed += 1
+                for p in report.problems { Console.out("FAIL \(p)") }
+            }
+        }
+        if failed > 0 { throw StickError("\(failed) file(s) failed validation") }
+    }
+
+    /// A dataset directory stands for its manifest and opener files.
+    func expand(_ paths: [String]) throws -> [String] {
+        try paths.flatMap { path -> [String] in
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue else { return [path] }
+            let manifest = (path as NSString).appendingPathComponent(Dataset.manifestFileName)
+            guard FileManager.default.fileExists(atPath: manifest) else {
+                throw StickError("a directory to validate must be a dataset (with \(Dataset.manifestFileName))", file: path)
+            }
+            let openers = (try? FileManager.default.contentsOfDirectory(atPath: (path as NSString).appendingPathComponent("openers"))) ?? []
+            return [manifest] + openers.sorted().map { "\(path)/openers/\($0)" }
+        }
+    }
+}
+
+/// Validation of every kind of file, including YAML designs (which need Yams from StickGenPrompts).
+public enum Validation {
+    public static func validate(_ file: String, limit: Int) throws -> ValidationReport {
+        let lower = file.lowercased()
+        if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") {
+            var report = ValidationReport(file: file, kind: "design", version: nil, records: 1, problems: [])
+            let text = String(decoding: try Inputs.readAll(file), as: UTF8.self)
+            let value: JSONValue
+            do { value = try Design.jsonValue(fromYAML: text) } catch let e as StickError {
+                report.problems.append(.init(file: file, line: nil, message: e.message))
+                return report
+            }
+            report.version = value["version"]?.intValue
+            try ArtifactValidation.validateDocument(value, kind: .design, file: file, report: &report, limit: limit)
+            if report.ok {
+                do { _ = try Design.parse(text, file: file) } catch let e as StickError {
+                    report.problems.append(.init(file: file, line: nil, message: e.message))
+                }
+            }
+            return report
+        }
+        return try ArtifactValidation.validate(file: file, limit: limit)
+    }
+}

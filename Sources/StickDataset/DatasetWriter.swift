@@ -1,0 +1,53 @@
+// Writes a dataset directory (dataset.json + openers/*.jsonl) atomically: into a sibling staging
+// directory first, renamed into place when complete.
+import Foundation
+import StickArtifacts
+
+public enum DatasetWriter {
+    /// Writes `manifest` and `openers` (by opener set id) to `directory`, filling in each opener set's
+    /// file, count and sha256. Refuses a non-empty `directory` unless `overwrite`.
+    @discardableResult
+    public static func write(manifest: DatasetManifest, openers: [String: [Opener]], to directory: String,
+                             overwrite: Bool = false, extraFiles: [String: Data] = [:]) throws -> DatasetManifest {
+        let fm = FileManager.default
+        if let contents = try? fm.contentsOfDirectory(atPath: directory), !contents.isEmpty, !overwrite {
+            throw StickError("the output directory is not empty; use --force to replace it", file: directory)
+        }
+        let parent = (directory as NSString).deletingLastPathComponent
+        let parentDir = parent.isEmpty ? "." : parent
+        guard fm.fileExists(atPath: parentDir) else {
+            throw StickError("the parent directory does not exist", file: directory)
+        }
+        let staging = (parentDir as NSString).appendingPathComponent(
+            ".\((directory as NSString).lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try fm.createDirectory(atPath: (staging as NSString).appendingPathComponent("openers"),
+                               withIntermediateDirectories: true)
+        var committed = false
+        defer { if !committed { try? fm.removeItem(atPath: staging) } }
+
+        var final = manifest
+        final.openerSets = try manifest.openerSets.map { info in
+            guard let records = openers[info.id] else { throw StickError("no openers given for set '\(info.id)'") }
+            var updated = info
+            updated.file = "openers/\(info.id.replacingOccurrences(of: "/", with: "_")).jsonl"
+            let path = (staging as NSString).appendingPathComponent(updated.file)
+            let header = ArtifactHeader(kind: .openers, params: JSONObject([("set", .string(info.id))]))
+            try withOutput(path) { out in
+                let w = try JSONLWriter(output: out, header: header)
+                for r in records { try w.write(r) }
+            }
+            updated.count = records.count
+            updated.sha256 = try SHA256Hex.ofFile(path).sha256
+            return updated
+        }
+        let data = try StickJSON.encoder(pretty: true).encode(final) + Data("\n".utf8)
+        try data.write(to: URL(fileURLWithPath: (staging as NSString).appendingPathComponent(Dataset.manifestFileName)))
+        for (name, bytes) in extraFiles {
+            try bytes.write(to: URL(fileURLWithPath: (staging as NSString).appendingPathComponent(name)))
+        }
+        if fm.fileExists(atPath: directory) { try fm.removeItem(atPath: directory) }
+        try fm.moveItem(atPath: staging, toPath: directory)
+        committed = true
+        return final
+    }
+}

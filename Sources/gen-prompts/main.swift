@@ -1,0 +1,4 @@
+// `gen-prompts` executable: thin glue over StickCommands.
+import StickCommands
+
+StickMain.main(GenPromptsCommand.self)

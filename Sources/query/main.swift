@@ -1,0 +1,4 @@
+// `query` executable: thin glue over StickCommands.
+import StickCommands
+
+StickMain.main(QueryCommand.self)

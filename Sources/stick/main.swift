@@ -1,0 +1,4 @@
+// `stick` executable: thin glue over StickCommands.
+import StickCommands
+
+StickMain.main(StickCommand.self)
