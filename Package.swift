@@ -66,7 +66,7 @@ let package = Package(
             name: "StickTests",
             dependencies: [
                 "StickArtifacts", "StickDataset", "StickGenPrompts", "StickCommands", "StickRandom",
-                "stick",
+                "stick", "gen-prompts", "query", "parse", "score", "rank",
             ]
         ),
     ]

@@ -152,6 +152,8 @@ public enum Archives {
         while let entry = try reader.nextEntry() {
             index += 1
             guard index <= limits.maxMembers else { throw fail("more than \(limits.maxMembers) members") }
+            // Tarballs made with `tar -C dir .` start with the root itself ("./"): nothing to extract.
+            if entry.type == .directory, normalizedMemberPath(entry.path).isEmpty || entry.path == "." { continue }
             let path = try safeRelativePath(entry.path, archive: archivePath)
             if index == 1, path == ArchiveManifest.fileName, entry.type == .file {
                 let data = try reader.readData(limit: 64 << 20)
@@ -220,16 +222,18 @@ public enum Archives {
             extracted.insert(ArchiveManifest.fileName, at: 0)
         }
 
-        // Every check passed: move the top-level entries into place.
+        // Every check passed: move the top-level entries into place (refusing before moving anything
+        // if one of them already exists, so a refused extraction leaves `directory` as it was).
         let topLevel = try fm.contentsOfDirectory(atPath: staging).sorted()
+        func exists(_ destination: String) -> Bool {
+            fm.fileExists(atPath: destination) || (try? fm.destinationOfSymbolicLink(atPath: destination)) != nil
+        }
+        if !overwrite, let name = topLevel.first(where: { exists((directory as NSString).appendingPathComponent($0)) }) {
+            throw StickError("'\(name)' already exists in \(directory); use --force to replace it", file: archivePath)
+        }
         for name in topLevel {
             let destination = (directory as NSString).appendingPathComponent(name)
-            if fm.fileExists(atPath: destination) || (try? fm.destinationOfSymbolicLink(atPath: destination)) != nil {
-                guard overwrite else {
-                    throw StickError("'\(name)' already exists in \(directory); use --force to replace it", file: archivePath)
-                }
-                try fm.removeItem(atPath: destination)
-            }
+            if exists(destination) { try fm.removeItem(atPath: destination) }
             try fm.moveItem(atPath: (staging as NSString).appendingPathComponent(name), toPath: destination)
         }
         return extracted

@@ -26,7 +26,12 @@ public enum Codec: String, CaseIterable, Sendable {
         switch self {
         case .none: return archive_write_add_filter_none(a)
         case .zstd: return archive_write_add_filter_zstd(a)
-        case .gzip: return archive_write_add_filter_gzip(a)
+        case .gzip:
+            let r = archive_write_add_filter_gzip(a)
+            // libarchive stamps the gzip header with the current time unless told not to ("!timestamp"),
+            // which would make the same content give different bytes from one second to the next.
+            _ = archive_write_set_filter_option(a, "gzip", "timestamp", nil)
+            return r
         case .xz: return archive_write_add_filter_xz(a)
         }
     }
@@ -70,11 +75,16 @@ final class FileDescriptorSource: ByteSource {
 final class ArchiveDataSource: ByteSource {
     private var handle: OpaquePointer?
     let name: String
+    /// A descriptor this source closes (libarchive's `archive_read_open_fd` never closes it).
+    private var ownedFD: Int32 = -1
+    /// The compressed source read through libarchive's callbacks, kept alive while the handle is open.
+    private var upstream: UpstreamReader?
 
-    /// Opens `fd` as a single (possibly compressed) stream.
-    init(streamFD fd: Int32, name: String) throws {
+    /// Opens `fd` as a single (possibly compressed) stream; with `owns`, `close()` closes `fd`.
+    init(streamFD fd: Int32, name: String, owns: Bool = false) throws {
         self.name = name
-        guard let a = archive_read_new() else { throw StickError("libarchive: out of memory", file: name) }
+        if owns { ownedFD = fd }
+        guard let a = archive_read_new() else { close(); throw StickError("libarchive: out of memory", file: name) }
         handle = a
         archive_read_support_filter_all(a)
         archive_read_support_format_raw(a)
@@ -105,9 +115,27 @@ final class ArchiveDataSource: ByteSource {
         }
     }
 
+    /// Decompresses `source` (e.g. a compressed member of an archive), which this source then owns.
+    init(decompressing source: ByteSource, name: String) throws {
+        self.name = name
+        let reader = UpstreamReader(source)
+        upstream = reader
+        guard let a = archive_read_new() else { close(); throw StickError("libarchive: out of memory", file: name) }
+        handle = a
+        archive_read_support_filter_all(a)
+        archive_read_support_format_raw(a)
+        let r = archive_read_open(a, Unmanaged.passUnretained(reader).toOpaque(), nil, { _, ctx, buffer in
+            Unmanaged<UpstreamReader>.fromOpaque(ctx!).takeUnretainedValue().fill(buffer)
+        }, nil)
+        try check(r, "cannot open")
+        var entry: OpaquePointer?
+        try check(archive_read_next_header(a, &entry), "cannot read the compressed stream")
+    }
+
     private func check(_ status: Int32, _ what: String) throws {
         guard status < ARCHIVE_WARN else { return }
-        let detail = handle.flatMap { archive_error_string($0) }.map { String(cString: $0) } ?? "unknown error"
+        let detail = upstream?.error.map { "\($0.message)" }
+            ?? handle.flatMap { archive_error_string($0) }.map { String(cString: $0) } ?? "unknown error"
         close()
         throw StickError("\(what): \(detail)", file: name)
     }
@@ -116,6 +144,7 @@ final class ArchiveDataSource: ByteSource {
         guard let a = handle else { return 0 }
         let n = archive_read_data(a, buffer, count)
         if n < 0 {
+            if let e = upstream?.error { throw StickError(e.message, file: name) }
             let detail = archive_error_string(a).map { String(cString: $0) } ?? "unknown error"
             throw StickError("corrupt or truncated compressed data: \(detail)", file: name)
         }
@@ -125,9 +154,60 @@ final class ArchiveDataSource: ByteSource {
     func close() {
         if let a = handle { archive_read_free(a) }
         handle = nil
+        upstream?.source.close()
+        upstream = nil
+        if ownedFD >= 0 { _ = Foundation.close(ownedFD) }
+        ownedFD = -1
     }
 
     deinit { close() }
+}
+
+/// Feeds a `ByteSource` to libarchive's read callback, remembering the error it threw.
+final class UpstreamReader {
+    let source: ByteSource
+    private let capacity = 1 << 16
+    private let buffer: UnsafeMutableRawPointer
+    private(set) var error: StickError?
+
+    init(_ source: ByteSource) {
+        self.source = source
+        buffer = .allocate(byteCount: capacity, alignment: 1)
+    }
+
+    deinit { buffer.deallocate() }
+
+    func fill(_ out: UnsafeMutablePointer<UnsafeRawPointer?>?) -> la_ssize_t {
+        do {
+            let n = try source.read(into: buffer, count: capacity)
+            out?.pointee = UnsafeRawPointer(buffer)
+            return la_ssize_t(n)
+        } catch {
+            self.error = (error as? StickError) ?? StickError("\(error)")
+            return -1
+        }
+    }
+}
+
+/// Bytes read ahead of a source (to sniff them), served again before the rest of it.
+final class PrefixedSource: ByteSource {
+    private var prefix: [UInt8]
+    private let rest: ByteSource
+
+    init(prefix: [UInt8], rest: ByteSource) {
+        self.prefix = prefix
+        self.rest = rest
+    }
+
+    func read(into buffer: UnsafeMutableRawPointer, count: Int) throws -> Int {
+        guard !prefix.isEmpty else { return try rest.read(into: buffer, count: count) }
+        let n = min(count, prefix.count)
+        prefix.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress!, byteCount: n) }
+        prefix.removeFirst(n)
+        return n
+    }
+
+    func close() { rest.close() }
 }
 
 /// Strips a leading "./" so members can be named either way.

@@ -5,9 +5,12 @@ import Foundation
 public enum Inputs {
     /// Opens `spec` for reading and returns a source of (decompressed) bytes.
     public static func open(_ spec: String) throws -> ByteSource {
-        if spec == "-" { return try ArchiveDataSource(streamFD: 0, name: "<stdin>") }
+        if spec == "-" {
+            // Sniffed like a member: plain (even empty) input passes straight through.
+            return try decompressedIfNeeded(FileDescriptorSource(fd: 0, owns: false, name: "<stdin>"), name: "<stdin>")
+        }
         if let (archive, member) = splitMemberSpec(spec) {
-            return try ArchiveDataSource(archivePath: archive, member: member)
+            return try decompressedIfNeeded(try ArchiveDataSource(archivePath: archive, member: member), name: spec)
         }
         let fd = Foundation.open(spec, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw StickError("cannot open: \(String(cString: strerror(errno)))", file: spec) }
@@ -20,11 +23,30 @@ public enum Inputs {
         let n = magic.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 6, 0) }
         if n > 0, Codec.sniff(Array(magic.prefix(n))) != nil {
             defer { Foundation.close(fd) }
-            // libarchive reads from its own dup so the source owns exactly one descriptor.
-            let source = try ArchiveDataSource(streamFD: dup(fd), name: spec)
+            // libarchive reads from a dup that the source owns (and closes: libarchive does not).
+            let source = try ArchiveDataSource(streamFD: dup(fd), name: spec, owns: true)
             return source
         }
         return FileDescriptorSource(fd: fd, owns: true, name: spec)
+    }
+
+    /// A member that is itself compressed (`run.tar.zst#sessions.jsonl.zst`) is decompressed too.
+    static func decompressedIfNeeded(_ source: ByteSource, name: String) throws -> ByteSource {
+        var magic = [UInt8](repeating: 0, count: 6)
+        var have = 0
+        do {
+            while have < magic.count {
+                let n = try magic.withUnsafeMutableBytes { try source.read(into: $0.baseAddress! + have, count: $0.count - have) }
+                if n == 0 { break }
+                have += n
+            }
+        } catch {
+            source.close()
+            throw error
+        }
+        let prefixed = PrefixedSource(prefix: Array(magic.prefix(have)), rest: source)
+        guard Codec.sniff(Array(magic.prefix(have))) != nil else { return prefixed }
+        return try ArchiveDataSource(decompressing: prefixed, name: name)
     }
 
     /// `a.tar.zst#x.jsonl` → ("a.tar.zst", "x.jsonl") when `a.tar.zst` is an existing file and the
@@ -60,6 +82,7 @@ public final class OutputFile: ByteSink {
     private var sink: DescriptorSink?
     private let fd: Int32
     private var done = false
+    private var fdClosed = false
 
     /// `-` writes to stdout (uncompressed unless `codec` says otherwise); a path gets the codec its
     /// suffix names unless `codec` is given.
@@ -109,6 +132,7 @@ public final class OutputFile: ByteSink {
                     throw StickError("fsync failed: \(String(cString: strerror(errno)))", file: path)
                 }
                 Foundation.close(fd)
+                fdClosed = true
                 guard rename(tmp, path) == 0 else {
                     throw StickError("cannot rename into place: \(String(cString: strerror(errno)))", file: path)
                 }
@@ -131,7 +155,8 @@ public final class OutputFile: ByteSink {
     private func cleanUp() {
         sink = nil
         if let tmp = temporaryPath {
-            Foundation.close(fd)
+            if !fdClosed { Foundation.close(fd) }
+            fdClosed = true
             unlink(tmp)
         }
     }

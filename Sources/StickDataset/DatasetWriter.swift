@@ -4,6 +4,14 @@ import Foundation
 import StickArtifacts
 
 public enum DatasetWriter {
+    /// The bytes of `openers/<id>.jsonl`: the header line, then one opener per line.
+    public static func openerFile(setID: String, records: [Opener]) throws -> Data {
+        let header = ArtifactHeader(kind: .openers, params: JSONObject([("set", .string(setID))]))
+        var data = try StickJSON.headerLine(header)
+        for r in records { data.append(try StickJSON.line(r)) }
+        return data
+    }
+
     /// Writes `manifest` and `openers` (by opener set id) to `directory`, filling in each opener set's
     /// file, count and sha256. Refuses a non-empty `directory` unless `overwrite`.
     @discardableResult
@@ -31,13 +39,10 @@ public enum DatasetWriter {
             var updated = info
             updated.file = "openers/\(info.id.replacingOccurrences(of: "/", with: "_")).jsonl"
             let path = (staging as NSString).appendingPathComponent(updated.file)
-            let header = ArtifactHeader(kind: .openers, params: JSONObject([("set", .string(info.id))]))
-            try withOutput(path) { out in
-                let w = try JSONLWriter(output: out, header: header)
-                for r in records { try w.write(r) }
-            }
+            let bytes = try openerFile(setID: info.id, records: records)
+            try withOutput(path) { try $0.write(bytes) }
             updated.count = records.count
-            updated.sha256 = try SHA256Hex.ofFile(path).sha256
+            updated.sha256 = SHA256Hex.of(bytes)
             return updated
         }
         let data = try StickJSON.encoder(pretty: true).encode(final) + Data("\n".utf8)

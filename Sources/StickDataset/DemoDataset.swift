@@ -21,7 +21,7 @@ public enum DemoDataset {
             let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
             sets[info.id] = try lines.map { try decoder.decode(Opener.self, from: Data($0.utf8)) }
             manifest.openerSets[i].count = sets[info.id]!.count
-            manifest.openerSets[i].sha256 = SHA256Hex.of(text)
+            manifest.openerSets[i].sha256 = SHA256Hex.of(try DatasetWriter.openerFile(setID: info.id, records: sets[info.id]!))
         }
         let dataset = Dataset(manifest: manifest, openerSets: sets, location: "demo",
                               manifestSHA256: SHA256Hex.of(DemoDatasetContent.manifestJSON))

@@ -50,6 +50,7 @@ enum BuiltinDesigns {
               - id: svs_no_conv
                 instrument: svs57
                 permutation_seed: leaderboard_svs_no_conv
+
             """#,
         "demo": #"""
             # The offline demo design over the embedded synthetic dataset (`--dataset demo`): the same kinds of
@@ -88,6 +89,7 @@ enum BuiltinDesigns {
               - id: svs_no_conv
                 instrument: demo-svs22
                 permutation_seed: demo_svs_no_conv
+
             """#,
     ]
 }

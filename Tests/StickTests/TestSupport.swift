@@ -1,0 +1,92 @@
+// Shared test helpers: where the shared reference data and fixtures are, scratch directories, and
+// running the built executables.
+import Foundation
+import StickArtifacts
+import Testing
+
+enum TestPaths {
+    /// The package root (this file is Tests/StickTests/TestSupport.swift).
+    static let packageRoot: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// `../shared` beside the package.
+    static let shared: URL = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
+
+    /// The public reference data: $STICK_REFERENCE_DATA or ../shared/reference; nil when absent.
+    static var referenceData: String? {
+        let candidate = ProcessInfo.processInfo.environment["STICK_REFERENCE_DATA"]
+            ?? shared.appendingPathComponent("reference").path
+        return FileManager.default.fileExists(atPath: candidate + "/personas/real_world_people/personas.json") ? candidate : nil
+    }
+
+    /// ../shared/fixtures, nil when absent.
+    static var fixtures: String? {
+        let p = shared.appendingPathComponent("fixtures").path
+        return FileManager.default.fileExists(atPath: p) ? p : nil
+    }
+
+    /// The directory holding the built executables (beside the test bundle).
+    static var binaries: URL {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        // The XCTest bundle on Linux is a file in the build directory; step out of a bundle directory if any.
+        while dir.pathExtension == "xctest" || dir.lastPathComponent == "MacOS" || dir.lastPathComponent == "Contents" {
+            dir = dir.deletingLastPathComponent()
+        }
+        if FileManager.default.isExecutableFile(atPath: dir.appendingPathComponent("stick").path) { return dir }
+        return packageRoot.appendingPathComponent(".build/debug")
+    }
+}
+
+/// A fresh directory removed at deinit.
+final class ScratchDirectory {
+    let path: String
+    init() throws {
+        path = NSTemporaryDirectory() + "stick-test-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+    func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+struct ProcessResult {
+    var status: Int32
+    var stdout: Data
+    var stderr: String
+    var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+}
+
+/// Runs a built executable (e.g. "stick", "gen-prompts") with `arguments` and optional stdin.
+func runTool(_ tool: String, _ arguments: [String], stdin: Data? = nil, currentDirectory: String? = nil,
+             environment: [String: String]? = nil) throws -> ProcessResult {
+    let process = Process()
+    process.executableURL = TestPaths.binaries.appendingPathComponent(tool)
+    process.arguments = arguments
+    if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
+    if let environment { process.environment = environment }
+    let out = Pipe(), err = Pipe(), input = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = input
+    try process.run()
+    // Drain both pipes concurrently so a large output cannot block the child.
+    final class Box: @unchecked Sendable { var data = Data() }
+    let errBox = Box()
+    let group = DispatchGroup()
+    group.enter()
+    DispatchQueue.global().async {
+        errBox.data = err.fileHandleForReading.readDataToEndOfFile()
+        group.leave()
+    }
+    if let stdin { input.fileHandleForWriting.write(stdin) }
+    try? input.fileHandleForWriting.close()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    process.waitUntilExit()
+    return ProcessResult(status: process.terminationStatus, stdout: outData, stderr: String(decoding: errBox.data, as: UTF8.self))
+}
+
+/// The non-empty lines of a (possibly compressed) file.
+func readLines(_ path: String) throws -> [String] {
+    let text = String(decoding: try Inputs.readAll(path), as: UTF8.self)
+    return text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+}
