@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // libarchive (Debian libarchive-dev): archives and compressed streams.
@@ -43,11 +45,27 @@ let package = Package(
             name: "StickGenPrompts",
             dependencies: ["StickArtifacts", "StickDataset", "StickRandom", .product(name: "Yams", package: "Yams")]
         ),
+        // LLM clients behind one protocol: OpenAI-compatible HTTP, the deterministic dummy.
+        .target(
+            name: "StickBackends",
+            dependencies: [
+                "StickRandom",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // Stage 2: run sessions against a model — conversations, the SVS procedure, retries, resume.
+        .target(
+            name: "StickQuery",
+            dependencies: ["StickArtifacts", "StickDataset", "StickGenPrompts", "StickBackends", "StickRandom",
+                           .product(name: "Yams", package: "Yams")]
+        ),
         // Command-line front ends, one file per command; shared by `stick` and the stage executables.
         .target(
             name: "StickCommands",
             dependencies: [
-                "StickArtifacts", "StickDataset", "StickGenPrompts",
+                "StickArtifacts", "StickDataset", "StickGenPrompts", "StickQuery", "StickBackends",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,7 +83,7 @@ let package = Package(
         .testTarget(
             name: "StickTests",
             dependencies: [
-                "StickArtifacts", "StickDataset", "StickGenPrompts", "StickCommands", "StickRandom",
+                "StickArtifacts", "StickDataset", "StickGenPrompts", "StickCommands", "StickRandom", "StickQuery", "StickBackends",
                 "stick", "gen-prompts", "query", "parse", "score", "rank",
             ]
         ),

@@ -12,6 +12,8 @@ public enum ArtifactKind: String, CaseIterable, Codable, Sendable {
     case openers
     case design
     case sessions
+    case responses
+    case model
     case manifest
 
     /// The version this build writes; readers accept exactly the versions in `readableVersions`.
@@ -21,8 +23,8 @@ public enum ArtifactKind: String, CaseIterable, Codable, Sendable {
     /// JSONL kinds carry a header line; the others are single JSON (or YAML) documents.
     public var isLineOriented: Bool {
         switch self {
-        case .openers, .sessions: return true
-        case .dataset, .design, .manifest: return false
+        case .openers, .sessions, .responses: return true
+        case .dataset, .design, .model, .manifest: return false
         }
     }
 }

@@ -108,4 +108,9 @@ public enum ArtifactValidation {
             report.problems.append(.init(file: file, line: nil, message: v.description))
         }
     }
+
+    /// The schema violations of one document of `kind`.
+    public static func validateDocument(_ document: JSONValue, kind: ArtifactKind, limit: Int = 20) throws -> [SchemaViolation] {
+        try SchemaValidator.embedded(schemaName(kind)).validate(document, limit: limit)
+    }
 }

@@ -510,7 +510,7 @@ public enum EmbeddedSchemas {
               "$schema": "https://json-schema.org/draft/2020-12/schema",
               "$id": "https://stick-toolkit.invalid/schemas/header.schema.json",
               "title": "JSONL artifact header",
-              "description": "The first line of every JSONL artifact (openers, sessions): its kind and version, the tool that wrote it, its parameters and the inputs it was made from. Records follow, one per line.",
+              "description": "The first line of every JSONL artifact (openers, sessions, responses): its kind and version, the tool that wrote it, its parameters and the inputs it was made from. Records follow, one per line.",
               "type": "object",
               "properties": {
                 "stick": {
@@ -518,7 +518,8 @@ public enum EmbeddedSchemas {
                   "description": "The artifact kind.",
                   "enum": [
                     "openers",
-                    "sessions"
+                    "sessions",
+                    "responses"
                   ]
                 },
                 "version": {
@@ -655,6 +656,186 @@ public enum EmbeddedSchemas {
             }
 
             """#,
+        "model.schema.json": #"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$id": "https://stick-toolkit.invalid/schemas/model.schema.json",
+              "title": "Model config",
+              "description": "A model config (YAML or JSON): which backend answers, how prompts are shaped for it (system role, chain of thought, reasoning split) and the generation parameters of conversation turns and answers.",
+              "type": "object",
+              "properties": {
+                "stick": {
+                  "const": "model"
+                },
+                "version": {
+                  "const": 1
+                },
+                "name": {
+                  "type": "string",
+                  "description": "The name the model is reported under."
+                },
+                "backend": {
+                  "type": "string",
+                  "description": "An OpenAI-compatible chat-completions server, or the offline dummy backend.",
+                  "enum": [
+                    "openai",
+                    "dummy"
+                  ]
+                },
+                "endpoints": {
+                  "description": "Base URLs (ending in /v1); several spread the load. Defaults to $OPENAI_BASE_URL (openai backend).",
+                  "type": "array",
+                  "items": {
+                    "type": "string",
+                    "pattern": "^https?://"
+                  }
+                },
+                "model": {
+                  "type": "string",
+                  "description": "The model id sent in requests."
+                },
+                "api_key_env": {
+                  "type": "string",
+                  "description": "The environment variable holding the API key, never the key itself (optional)."
+                },
+                "system_message": {
+                  "description": "Whether the model has a system role; without one the persona goes into a user message.",
+                  "type": "boolean"
+                },
+                "cot": {
+                  "description": "Chain-of-thought suffix and parsing (\"Answer: (X)\").",
+                  "type": "boolean"
+                },
+                "reasoning": {
+                  "type": "string",
+                  "description": "How reasoning is separated from the answer: not at all, `message.reasoning_content` (else split on `</think>`), or split on `</think>`.",
+                  "enum": [
+                    "none",
+                    "reasoning_content",
+                    "think_tag"
+                  ]
+                },
+                "conversation": {
+                  "$ref": "#/$defs/GenerationParameters"
+                },
+                "answers": {
+                  "$ref": "#/$defs/GenerationParameters"
+                },
+                "seed": {
+                  "type": "integer",
+                  "description": "(optional)"
+                },
+                "timeout_seconds": {
+                  "type": "number",
+                  "description": "Seconds before a request times out (optional).",
+                  "minimum": 0.001
+                },
+                "retry": {
+                  "$ref": "#/$defs/RetryPolicy"
+                },
+                "concurrency": {
+                  "type": "integer",
+                  "description": "Requests in flight at once, all endpoints together (optional).",
+                  "minimum": 1
+                }
+              },
+              "required": [
+                "stick",
+                "version",
+                "name",
+                "backend",
+                "model",
+                "system_message",
+                "cot",
+                "reasoning",
+                "conversation",
+                "answers"
+              ],
+              "additionalProperties": false,
+              "$defs": {
+                "GenerationParameters": {
+                  "description": "Sampling parameters of one request; optional fields are sent only when set.",
+                  "type": "object",
+                  "properties": {
+                    "temperature": {
+                      "type": "number",
+                      "description": "Sampling temperature.",
+                      "minimum": 0
+                    },
+                    "max_tokens": {
+                      "type": "integer",
+                      "description": "Most tokens to generate.",
+                      "minimum": 1
+                    },
+                    "n": {
+                      "type": "integer",
+                      "description": "Completions per request (optional; the reference sends 1 with conversation turns only).",
+                      "minimum": 1
+                    },
+                    "top_p": {
+                      "type": "number",
+                      "description": "Nucleus sampling mass (optional).",
+                      "minimum": 0,
+                      "maximum": 1
+                    },
+                    "seed": {
+                      "type": "integer",
+                      "description": "Sampling seed sent to the server (optional)."
+                    },
+                    "stop": {
+                      "description": "Stop sequences (optional).",
+                      "type": "array",
+                      "items": {
+                        "type": "string"
+                      }
+                    },
+                    "logprobs": {
+                      "description": "Ask for token log-probabilities (optional).",
+                      "type": "boolean"
+                    },
+                    "top_logprobs": {
+                      "type": "integer",
+                      "description": "Alternatives per token with logprobs (optional).",
+                      "minimum": 0
+                    }
+                  },
+                  "required": [
+                    "temperature",
+                    "max_tokens"
+                  ],
+                  "additionalProperties": false
+                },
+                "RetryPolicy": {
+                  "description": "Retries with exponential backoff and full jitter, honouring Retry-After.",
+                  "type": "object",
+                  "properties": {
+                    "max_attempts": {
+                      "type": "integer",
+                      "description": "Attempts in all, the first included.",
+                      "minimum": 1
+                    },
+                    "initial_delay": {
+                      "type": "number",
+                      "description": "Seconds of the first backoff ceiling; it doubles per attempt.",
+                      "minimum": 0
+                    },
+                    "max_delay": {
+                      "type": "number",
+                      "description": "Seconds the backoff never exceeds.",
+                      "minimum": 0
+                    }
+                  },
+                  "required": [
+                    "max_attempts",
+                    "initial_delay",
+                    "max_delay"
+                  ],
+                  "additionalProperties": false
+                }
+              }
+            }
+
+            """#,
         "openers.schema.json": #"""
             {
               "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -681,6 +862,229 @@ public enum EmbeddedSchemas {
                 "text"
               ],
               "additionalProperties": false
+            }
+
+            """#,
+        "responses.schema.json": #"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$id": "https://stick-toolkit.invalid/schemas/responses.schema.json",
+              "title": "Response record",
+              "description": "One record of the responses artifact (after the header line), written by `query`: one LLM call of a session, in (session, step) order. A call that finally failed carries `error` and none of the result fields.",
+              "type": "object",
+              "properties": {
+                "session": {
+                  "type": "string",
+                  "description": "The session's id, \"<context>/<persona_index>\"."
+                },
+                "context": {
+                  "type": "string",
+                  "description": "The design context."
+                },
+                "persona_index": {
+                  "type": "integer",
+                  "description": "0-based index of the persona in the population.",
+                  "minimum": 0
+                },
+                "step": {
+                  "type": "integer",
+                  "description": "0-based position of the call in the session.",
+                  "minimum": 0
+                },
+                "kind": {
+                  "type": "string",
+                  "description": "A conversation turn, an answer to a questionnaire item, or an SVS choice of the most or least important value.",
+                  "enum": [
+                    "conversation",
+                    "answer",
+                    "choice"
+                  ]
+                },
+                "item": {
+                  "type": "integer",
+                  "description": "The 0-based questionnaire item answered (answers only).",
+                  "minimum": 0
+                },
+                "request": {
+                  "$ref": "#/$defs/ChatRequest"
+                },
+                "request_sha256": {
+                  "type": "string",
+                  "pattern": "^[0-9a-f]{64}$",
+                  "description": "SHA-256 of the request body, 64 lowercase hex digits; present even when `request` is omitted (--no-requests)."
+                },
+                "content": {
+                  "type": "string",
+                  "description": "The generated message content (absent on error or when the server sent none)."
+                },
+                "reasoning": {
+                  "type": "string",
+                  "description": "The reasoning split from the answer (optional)."
+                },
+                "finish_reason": {
+                  "type": "string",
+                  "description": "Why generation stopped, as the server reported it (optional)."
+                },
+                "usage": {
+                  "$ref": "#/$defs/TokenUsage"
+                },
+                "latency_ms": {
+                  "type": "number",
+                  "description": "Wall-clock milliseconds of the call, all attempts included.",
+                  "minimum": 0
+                },
+                "attempts": {
+                  "type": "integer",
+                  "description": "Attempts made, retries included.",
+                  "minimum": 1
+                },
+                "error": {
+                  "type": "string",
+                  "description": "Why the call finally failed (only then)."
+                },
+                "letter": {
+                  "type": "string",
+                  "description": "SVS steps: the letter that entered the history.",
+                  "minLength": 1,
+                  "maxLength": 1
+                },
+                "fallback": {
+                  "description": "SVS steps: true when the letter was a random fallback because no \"(L)\" was found.",
+                  "type": "boolean"
+                }
+              },
+              "required": [
+                "session",
+                "context",
+                "persona_index",
+                "step",
+                "kind",
+                "request_sha256",
+                "latency_ms",
+                "attempts"
+              ],
+              "additionalProperties": false,
+              "$defs": {
+                "ChatRequest": {
+                  "description": "The chat-completion request as sent (minus transport details).",
+                  "type": "object",
+                  "properties": {
+                    "model": {
+                      "type": "string",
+                      "description": "The model id sent."
+                    },
+                    "messages": {
+                      "description": "The conversation sent, in order.",
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/$defs/ChatMessage"
+                      },
+                      "minItems": 1
+                    },
+                    "parameters": {
+                      "$ref": "#/$defs/GenerationParameters"
+                    }
+                  },
+                  "required": [
+                    "model",
+                    "messages",
+                    "parameters"
+                  ],
+                  "additionalProperties": false
+                },
+                "ChatMessage": {
+                  "description": "One chat message.",
+                  "type": "object",
+                  "properties": {
+                    "role": {
+                      "type": "string",
+                      "description": "\"system\", \"user\" or \"assistant\"."
+                    },
+                    "content": {
+                      "type": "string",
+                      "description": "The message text."
+                    }
+                  },
+                  "required": [
+                    "role",
+                    "content"
+                  ],
+                  "additionalProperties": false
+                },
+                "GenerationParameters": {
+                  "description": "Sampling parameters of one request; optional fields are sent only when set.",
+                  "type": "object",
+                  "properties": {
+                    "temperature": {
+                      "type": "number",
+                      "description": "Sampling temperature.",
+                      "minimum": 0
+                    },
+                    "max_tokens": {
+                      "type": "integer",
+                      "description": "Most tokens to generate.",
+                      "minimum": 1
+                    },
+                    "n": {
+                      "type": "integer",
+                      "description": "Completions per request (optional; the reference sends 1 with conversation turns only).",
+                      "minimum": 1
+                    },
+                    "top_p": {
+                      "type": "number",
+                      "description": "Nucleus sampling mass (optional).",
+                      "minimum": 0,
+                      "maximum": 1
+                    },
+                    "seed": {
+                      "type": "integer",
+                      "description": "Sampling seed sent to the server (optional)."
+                    },
+                    "stop": {
+                      "description": "Stop sequences (optional).",
+                      "type": "array",
+                      "items": {
+                        "type": "string"
+                      }
+                    },
+                    "logprobs": {
+                      "description": "Ask for token log-probabilities (optional).",
+                      "type": "boolean"
+                    },
+                    "top_logprobs": {
+                      "type": "integer",
+                      "description": "Alternatives per token with logprobs (optional).",
+                      "minimum": 0
+                    }
+                  },
+                  "required": [
+                    "temperature",
+                    "max_tokens"
+                  ],
+                  "additionalProperties": false
+                },
+                "TokenUsage": {
+                  "description": "Tokens the server counted.",
+                  "type": "object",
+                  "properties": {
+                    "prompt_tokens": {
+                      "type": "integer",
+                      "description": "Tokens of the prompt.",
+                      "minimum": 0
+                    },
+                    "completion_tokens": {
+                      "type": "integer",
+                      "description": "Tokens generated.",
+                      "minimum": 0
+                    }
+                  },
+                  "required": [
+                    "prompt_tokens",
+                    "completion_tokens"
+                  ],
+                  "additionalProperties": false
+                }
+              }
             }
 
             """#,

@@ -6,10 +6,14 @@ import StickArtifacts
 
 public enum StickMain {
     /// Parses `arguments` as `Command` and runs it; returns the exit status instead of exiting.
-    public static func status<Command: ParsableCommand>(_ command: Command.Type, arguments: [String]) -> Int32 {
+    public static func status<Command: ParsableCommand>(_ command: Command.Type, arguments: [String]) async -> Int32 {
         do {
             var parsed = try command.parseAsRoot(arguments)
-            try parsed.run()
+            if var async = parsed as? AsyncParsableCommand {
+                try await async.run()
+            } else {
+                try parsed.run()
+            }
             return 0
         } catch let e as ExitCodeError {
             Console.note("error: \(e.description)")
@@ -27,14 +31,14 @@ public enum StickMain {
         }
     }
 
-    public static func main<Command: ParsableCommand>(_ command: Command.Type) -> Never {
+    public static func main<Command: ParsableCommand>(_ command: Command.Type) async -> Never {
         // A closed pipe (`gen-prompts | head`) must end quietly instead of killing us mid-write with SIGPIPE noise.
         signal(SIGPIPE, SIG_IGN)
-        exit(status(command, arguments: Array(CommandLine.arguments.dropFirst())))
+        exit(await status(command, arguments: Array(CommandLine.arguments.dropFirst())))
     }
 }
 
-public struct StickCommand: ParsableCommand {
+public struct StickCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "stick",
         abstract: "Stick to Your Role! — measure how stable the values of role-playing LLMs are.",

@@ -1,4 +1,4 @@
-// query, parse, score, rank, pipeline, report — stages that later work fills in.
+// parse, score, rank, pipeline, report — stages that later work fills in.
 //
 // Usage: any of them prints that it is not implemented yet and exits with status 2, so a script
 // or pipeline never mistakes them for a successful run.
@@ -27,13 +27,6 @@ struct ExitCodeError: Error, CustomStringConvertible {
         self.code = code
     }
     var description: String { "\(underlying)" }
-}
-
-public struct QueryCommand: PlannedCommand {
-    public static let configuration = CommandConfiguration(
-        commandName: "query", abstract: "Run sessions against an LLM backend (not implemented yet).")
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
-    public init() {}
 }
 
 public struct ParseCommand: PlannedCommand {

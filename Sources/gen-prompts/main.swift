@@ -1,4 +1,4 @@
 // `gen-prompts` executable: thin glue over StickCommands.
 import StickCommands
 
-StickMain.main(GenPromptsCommand.self)
+await StickMain.main(GenPromptsCommand.self)

@@ -1,4 +1,4 @@
 // `parse` executable: thin glue over StickCommands.
 import StickCommands
 
-StickMain.main(ParseCommand.self)
+await StickMain.main(ParseCommand.self)

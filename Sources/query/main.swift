@@ -1,4 +1,4 @@
 // `query` executable: thin glue over StickCommands.
 import StickCommands
 
-StickMain.main(QueryCommand.self)
+await StickMain.main(QueryCommand.self)

@@ -1,4 +1,4 @@
 // `rank` executable: thin glue over StickCommands.
 import StickCommands
 
-StickMain.main(RankCommand.self)
+await StickMain.main(RankCommand.self)

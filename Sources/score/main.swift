@@ -1,4 +1,4 @@
 // `score` executable: thin glue over StickCommands.
 import StickCommands
 
-StickMain.main(ScoreCommand.self)
+await StickMain.main(ScoreCommand.self)

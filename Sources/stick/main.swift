@@ -1,4 +1,4 @@
 // `stick` executable: thin glue over StickCommands.
 import StickCommands
 
-StickMain.main(StickCommand.self)
+await StickMain.main(StickCommand.self)

@@ -169,4 +169,39 @@ import Testing
         #expect(throws: StickError.self) { try OrderedJSON.parse("{\"a\":1,}") }
         #expect(throws: StickError.self) { try OrderedJSON.parse("[1] x") }
     }
+
+    @Test func everyArtifactKindValidatesAgainstItsSchema() throws {
+        let scratch = try ScratchDirectory()
+        let demo = try Dataset.load("demo")
+        let run = scratch.file("run")
+        try DatasetWriter.write(manifest: demo.manifest, openers: demo.openerSets, to: run + "/dataset")
+        let (design, sha, source) = try Design.load("demo")
+        try GenPrompts.run(dataset: demo, design: design, designSHA256: sha, designSource: source,
+                           selection: .init(personas: [0, 1]), output: run + "/sessions.jsonl.zst")
+        try Archives.pack(directory: run, to: scratch.file("run.tar.zst"))
+        try Archives.extract(scratch.file("run.tar.zst"), into: scratch.file("back"))
+        let files: [(String, String)] = [
+            (run + "/sessions.jsonl.zst", "sessions"), (run + "/dataset/dataset.json", "dataset"),
+            (run + "/dataset/openers/demo_forum_0.jsonl", "openers"), (scratch.file("back/MANIFEST.json"), "manifest"),
+        ]
+        for (file, kind) in files {
+            let report = try ArtifactValidation.validate(file: file)
+            #expect(report.ok && report.kind == kind, "\(file): \(report.problems)")
+        }
+        // A design checked through the schema too.
+        let designReport = try ArtifactValidation.validateDocument(
+            Design.jsonValue(fromYAML: String(contentsOfFile: TestPaths.packageRoot.appendingPathComponent("pipelines/designs/leaderboard.yaml").path, encoding: .utf8)), kind: .design)
+        #expect(designReport.isEmpty, "\(designReport)")
+        // And each schema rejects a broken document of its kind.
+        var manifest = try OrderedJSON.parse(try Data(contentsOf: URL(fileURLWithPath: scratch.file("back/MANIFEST.json"))))
+        if case .object(var o) = manifest, case .array(var members)? = o["members"], case .object(var first) = members[0] {
+            first["sha256"] = "not-a-hash"
+            members[0] = .object(first)
+            o["members"] = .array(members)
+            manifest = .object(o)
+        }
+        #expect(!(try ArtifactValidation.validateDocument(manifest, kind: .manifest)).isEmpty)
+        let badDesign = try Design.jsonValue(fromYAML: "stick: design\nversion: 1\nname: x\npopulation: p\ncontexts: [{id: a}]\n")
+        #expect(!(try ArtifactValidation.validateDocument(badDesign, kind: .design)).isEmpty)
+    }
 }

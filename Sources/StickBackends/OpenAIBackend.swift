@@ -1,0 +1,116 @@
+// Any OpenAI-compatible chat-completions endpoint (vLLM, llama.cpp, Ollama, OpenAI, OpenRouter, …)
+// over AsyncHTTPClient. The API key is read from the environment by the caller and only ever goes
+// into the Authorization header: it is never logged, echoed in errors or written to artifacts.
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+public final class OpenAIBackend: ChatBackend, @unchecked Sendable {
+    let client: HTTPClient
+    let endpoints: [String]
+    private let authorization: String?
+    let timeout: TimeAmount
+    private let lock = NSLock()
+    private var next = 0
+
+    /// `baseURLs` end in `/v1` (e.g. `http://127.0.0.1:8000/v1`); requests go round-robin over them.
+    public init(baseURLs: [String], apiKey: String?, timeoutSeconds: Double, maxConnectionsPerHost: Int) {
+        endpoints = baseURLs.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        authorization = apiKey.flatMap { $0.isEmpty ? nil : "Bearer \($0)" }
+        timeout = .milliseconds(Int64(timeoutSeconds * 1000))
+        var config = HTTPClient.Configuration()
+        config.connectionPool = .init(idleTimeout: .seconds(60),
+                                      concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, maxConnectionsPerHost))
+        config.timeout = .init(connect: .seconds(10), read: timeout)
+        client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
+    }
+
+    private func nextEndpoint() -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        let e = endpoints[next % endpoints.count]
+        next += 1
+        return e
+    }
+
+    public func complete(_ request: ChatRequest, context: RequestContext) async throws -> ChatResult {
+        let endpoint = nextEndpoint()
+        var http = HTTPClientRequest(url: endpoint + "/chat/completions")
+        http.method = .POST
+        http.headers.add(name: "Content-Type", value: "application/json")
+        if let authorization { http.headers.add(name: "Authorization", value: authorization) }
+        http.body = .bytes(ByteBuffer(bytes: try request.body()))
+        let response: HTTPClientResponse
+        let body: ByteBuffer
+        do {
+            response = try await client.execute(http, timeout: timeout)
+            body = try await response.body.collect(upTo: 64 << 20)
+        } catch let error as HTTPClientError {
+            throw BackendError("\(endpoint): transport error (\(Self.describe(error)))", retryable: true)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw BackendError("\(endpoint): transport error (\(type(of: error)))", retryable: true)
+        }
+        let status = Int(response.status.code)
+        let data = Data(body.readableBytesView)
+        guard status == 200 else {
+            let retryAfter = response.headers.first(name: "Retry-After").flatMap(Double.init)
+            let retryable = status == 408 || status == 409 || status == 429 || status >= 500
+            throw BackendError("\(endpoint): HTTP \(status): \(Self.errorMessage(data))", retryable: retryable,
+                               retryAfter: retryAfter, status: status)
+        }
+        return try Self.parse(data, endpoint: endpoint)
+    }
+
+    static func describe(_ error: HTTPClientError) -> String {
+        switch error {
+        case .deadlineExceeded, .readTimeout, .connectTimeout: return "timeout"
+        case .remoteConnectionClosed: return "connection closed by the server"
+        default: return "\(error)"
+        }
+    }
+
+    /// The server's own error message (never the request, which could hold secrets of the caller).
+    static func errorMessage(_ data: Data) -> String {
+        struct Envelope: Decodable { struct E: Decodable { var message: String? }; var error: E? }
+        if let e = try? JSONDecoder().decode(Envelope.self, from: data), let m = e.error?.message { return m }
+        return String(decoding: data.prefix(200), as: UTF8.self)
+    }
+
+    struct CompletionBody: Decodable {
+        struct Choice: Decodable {
+            struct Message: Decodable {
+                var content: String?
+                var reasoning_content: String?
+            }
+            var message: Message?
+            var finish_reason: String?
+        }
+        struct Usage: Decodable {
+            var prompt_tokens: Int?
+            var completion_tokens: Int?
+        }
+        var choices: [Choice]?
+        var usage: Usage?
+    }
+
+    /// A 200 whose body is not a usable completion is a (retryable) failure, never a crash.
+    static func parse(_ data: Data, endpoint: String) throws -> ChatResult {
+        let decoded: CompletionBody
+        do { decoded = try JSONDecoder().decode(CompletionBody.self, from: data) } catch {
+            throw BackendError("\(endpoint): malformed response body (\(data.count) bytes)", retryable: true)
+        }
+        guard let choice = decoded.choices?.first, let message = choice.message else {
+            throw BackendError("\(endpoint): response without choices", retryable: true)
+        }
+        let usage = decoded.usage.map { TokenUsage(promptTokens: $0.prompt_tokens ?? 0, completionTokens: $0.completion_tokens ?? 0) }
+        return ChatResult(content: message.content, reasoning: message.reasoning_content,
+                          finishReason: choice.finish_reason, usage: usage)
+    }
+
+    public func shutdown() async {
+        try? await client.shutdown()
+    }
+}

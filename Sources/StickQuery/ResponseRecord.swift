@@ -1,0 +1,41 @@
+// The responses artifact: one record per LLM call, in (session, step) order.
+import StickBackends
+
+public struct ResponseRecord: Codable, Hashable, Sendable {
+    public enum Kind: String, Codable, Sendable { case conversation, answer, choice }
+
+    public var session: String
+    public var context: String
+    public var personaIndex: Int
+    public var step: Int
+    public var kind: Kind
+    /// The 0-based questionnaire item answered (answers only).
+    public var item: Int?
+    /// The request as sent (omitted with --no-requests; `requestSHA256` always identifies it).
+    public var request: ChatRequest?
+    public var requestSHA256: String
+    public var content: String?
+    public var reasoning: String?
+    public var finishReason: String?
+    public var usage: TokenUsage?
+    public var latencyMS: Double
+    public var attempts: Int
+    /// Set when the call finally failed; the other result fields are then absent.
+    public var error: String?
+    /// SVS steps are parsed while the session runs: the letter that entered the history…
+    public var letter: String?
+    /// …and whether it was a random fallback because no "(L)" was found.
+    public var fallback: Bool?
+
+    enum CodingKeys: String, CodingKey {
+        case session, context, step, kind, item, request, content, reasoning, usage, attempts, error, letter, fallback
+        case personaIndex = "persona_index"
+        case requestSHA256 = "request_sha256"
+        case finishReason = "finish_reason"
+        case latencyMS = "latency_ms"
+    }
+
+    public var result: ChatResult? {
+        error == nil ? ChatResult(content: content, reasoning: reasoning, finishReason: finishReason, usage: usage) : nil
+    }
+}

@@ -1,0 +1,227 @@
+// Runs one session against a backend as the reference does (protocol.md §5–6): the simulated
+// conversation, then the items — PVQ items independently (concurrently), SVS items sequentially with
+// the running history, group resets and the extreme-value steps.
+import Foundation
+import StickArtifacts
+import StickBackends
+import StickDataset
+import StickGenPrompts
+import StickRandom
+
+/// Where no-match fallback letters come from (protocol.md §8: the reference's are unseeded).
+public enum FallbackMode: Sendable, Equatable {
+    /// A draw per (session, step) from `seed`: deterministic and independent of scheduling.
+    case seeded(Int)
+    /// Python's `random.Random(seed)`, one generator per context, drawn in request order — how the
+    /// reference fixtures were made. Sessions of a context then run one after another.
+    case reference(Int)
+}
+
+/// Draws fallback letters; in reference mode one Python generator per context.
+final class FallbackSource: @unchecked Sendable {
+    let mode: FallbackMode
+    private var generators: [String: PythonRandom] = [:]
+    private let lock = NSLock()
+
+    init(mode: FallbackMode) { self.mode = mode }
+
+    func draw(context: String, session: String, step: Int, count: Int) -> Int {
+        switch mode {
+        case .seeded(let seed):
+            var rng = PythonRandom(seed: "fallback#\(seed)#\(session)#\(step)")
+            return rng.randint(0, count - 1)
+        case .reference(let seed):
+            lock.lock()
+            defer { lock.unlock() }
+            var rng = generators[context] ?? PythonRandom(seed: UInt64(seed))
+            let v = rng.randint(0, count - 1)
+            generators[context] = rng
+            return v
+        }
+    }
+}
+
+/// Bounds the requests in flight across all sessions.
+actor RequestGate {
+    private var available: Int
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) { available = max(1, limit) }
+
+    func acquire() async {
+        if available > 0 { available -= 1; return }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func release() {
+        if waiters.isEmpty { available += 1 } else { waiters.removeFirst().resume() }
+    }
+}
+
+public struct SessionEngine: Sendable {
+    let config: ModelConfig
+    let backend: ChatBackend
+    let retry: RetryPolicy
+    let storeRequests: Bool
+    let gate: RequestGate
+    let fallbacks: FallbackSource
+
+    /// Runs `session`; steps in `done` are replayed from their records instead of being sent again.
+    /// Every new record goes to `emit` as soon as its call finishes.
+    func run(_ session: SessionRecord, done: [Int: ResponseRecord],
+             emit: @escaping @Sendable (ResponseRecord) async throws -> Void) async throws {
+        var step = 0
+        var history: [ChatMessage] = []
+        if let plan = session.conversation {
+            var texts = [plan.opening]
+            for turn in 0..<plan.turns {
+                let messages = Prompting.conversationTurn(turn: turn, texts: texts, persona: session.personaPrompt,
+                                                          interlocutor: plan.interlocutor.prompt,
+                                                          systemMessage: config.systemMessage)
+                let record = try await call(session, step: step, kind: .conversation, item: nil, messages: messages,
+                                            parameters: config.conversation, letters: nil, done: done, emit: emit)
+                // A failed turn leaves the session without a conversation: its items cannot be asked.
+                guard let result = record.result else { return }
+                texts.append(AnswerParsing.conversationText(result, reasoning: config.reasoning))
+                step += 1
+            }
+            history = Prompting.conversationHistory(texts)
+        }
+        switch session.procedure {
+        case .independent:
+            let first = step
+            let conversation = history
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for item in session.items {
+                    group.addTask {
+                        var messages = Prompting.construct(persona: session.personaPrompt, systemMessage: config.systemMessage,
+                                                           conversation: conversation, description: session.instructions,
+                                                           item: item.prompt)
+                        messages[messages.count - 1].content += config.querySuffix
+                        _ = try await call(session, step: first + item.index, kind: .answer, item: item.index,
+                                           messages: messages, parameters: config.answers, letters: item.letters,
+                                           scores: item.scores, done: done, emit: emit)
+                    }
+                }
+                try await group.waitForAll()
+            }
+        case .svs:
+            try await runSVS(session, firstStep: step, done: done, emit: emit)
+        }
+    }
+
+    /// protocol.md §6.
+    private func runSVS(_ session: SessionRecord, firstStep: Int, done: [Int: ResponseRecord],
+                        emit: @escaping @Sendable (ResponseRecord) async throws -> Void) async throws {
+        guard let spec = session.svs else { throw StickError("session \(session.id) uses the svs procedure without an svs block") }
+        var step = firstStep
+        let ratingLetters = session.items.first?.letters ?? []
+
+        /// Sends `u` after `history` (persona prompt only on the group's first query), parses the answer
+        /// among `letters`, and appends the answer turn; returns the letter, or nil if the call failed.
+        func ask(_ history: inout [ChatMessage], description: String, body: String, letters: [String], kind: ResponseRecord.Kind,
+                 item: SessionItem?, extreme: Bool) async throws -> String? {
+            var messages = Prompting.construct(persona: history.isEmpty ? session.personaPrompt : "",
+                                               systemMessage: config.systemMessage, conversation: history,
+                                               description: description, item: body)
+            messages[messages.count - 1].content += config.querySuffix
+            let record = try await call(session, step: step, kind: kind, item: item?.index, messages: messages,
+                                        parameters: config.answers, letters: letters, scores: item?.scores, done: done,
+                                        parse: true, emit: emit)
+            step += 1
+            guard let letter = record.letter, let result = record.result else { return nil }
+            history = messages
+            let generation = result.content ?? ""
+            if config.cot && !extreme {
+                history.append(.assistant(record.fallback == true ? "Answer: (\(letter))"
+                    : String(generation.components(separatedBy: "Answer:")[0].prefix(4000)) + "Answer: (\(letter))"))
+            } else {
+                history.append(.assistant("(\(letter))"))
+            }
+            return letter
+        }
+
+        for group in spec.groups {
+            var history: [ChatMessage] = []
+            var candidates = group.items.map { $0 - 1 }
+            var rated = Set<Int>()
+            let groupDescription = session.instructions + "\n\n" + group.description
+            for (prefix, description) in [(group.prefixMost, groupDescription), (group.prefixLeast, "")] {
+                let letters = Array(optionLetters.prefix(candidates.count))
+                let body = prefix + "\n" + Prompting.choices(candidates.map { session.items[$0].text }, letters: letters)
+                guard let chosenLetter = try await ask(&history, description: description, body: body, letters: letters,
+                                                       kind: .choice, item: nil, extreme: false) else { return }
+                let chosen = candidates.remove(at: letters.firstIndex(of: chosenLetter)!)
+                let item = session.items[chosen]
+                guard try await ask(&history, description: spec.chosenPrefix + item.text + spec.chosenSuffix, body: item.prompt,
+                                    letters: ratingLetters, kind: .answer, item: item, extreme: true) != nil else { return }
+                rated.insert(chosen)
+            }
+            var first = true
+            for i in group.items.map({ $0 - 1 }) where !rated.contains(i) {
+                guard try await ask(&history, description: first ? spec.restInstruction : "", body: session.items[i].prompt,
+                                    letters: ratingLetters, kind: .answer, item: session.items[i], extreme: false) != nil
+                else { return }
+                first = false
+            }
+        }
+    }
+
+    /// One LLM call (or its replay from `done`), recorded and emitted.
+    private func call(_ session: SessionRecord, step: Int, kind: ResponseRecord.Kind, item: Int?, messages: [ChatMessage],
+                      parameters: GenerationParameters, letters: [String]?, scores: [Int]? = nil,
+                      done: [Int: ResponseRecord], parse: Bool = false,
+                      emit: @escaping @Sendable (ResponseRecord) async throws -> Void) async throws -> ResponseRecord {
+        let request = ChatRequest(model: config.model, messages: messages, parameters: parameters)
+        let body = try request.body()
+        let sha = SHA256Hex.of(body)
+        if let previous = done[step] {
+            guard previous.requestSHA256 == sha else {
+                throw StickError("resume: session \(session.id) step \(step) was sent as a different request before "
+                    + "(the sessions, the model config or an earlier response changed); start a new output")
+            }
+            // Keep the reference-mode generator in step with the first run.
+            if parse, previous.fallback == true, let letters {
+                _ = fallbacks.draw(context: session.context, session: session.id, step: step, count: letters.count)
+            }
+            return previous
+        }
+        let context = RequestContext(sessionID: session.id, context: session.context, personaIndex: session.personaIndex,
+                                     step: step, answerLetters: letters, item: item, letterScores: scores)
+        await gate.acquire()
+        let start = DispatchTime.now()
+        let outcome: AttemptOutcome
+        do { outcome = try await completeWithRetries(backend, request, context: context, policy: retry) } catch {
+            await gate.release()
+            throw error
+        }
+        await gate.release()
+        let latency = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
+        var record = ResponseRecord(session: session.id, context: session.context, personaIndex: session.personaIndex,
+                                    step: step, kind: kind, item: item, request: storeRequests ? request : nil,
+                                    requestSHA256: sha, latencyMS: (latency * 1000).rounded() / 1000,
+                                    attempts: outcome.attempts)
+        switch outcome.result {
+        case .success(let r):
+            record.content = r.content
+            record.reasoning = r.reasoning
+            record.finishReason = r.finishReason
+            record.usage = r.usage
+            if parse, let letters {
+                let text = AnswerParsing.answerText(r, cot: config.cot, reasoning: config.reasoning)
+                if let l = AnswerParsing.matchLetter(text, letters: letters) {
+                    record.letter = l
+                    record.fallback = false
+                } else {
+                    record.letter = letters[fallbacks.draw(context: session.context, session: session.id, step: step,
+                                                           count: letters.count)]
+                    record.fallback = true
+                }
+            }
+        case .failure(let e):
+            record.error = e.message
+        }
+        try await emit(record)
+        return record
+    }
+}
