@@ -67,6 +67,9 @@ public struct JSONObject: Codable, Equatable, Sendable {
 
     public var pairs: [(String, JSONValue)] { keys.map { ($0, storage[$0]!) } }
 
+    /// JSON objects are equal when they hold the same members, in whatever order.
+    public static func == (a: JSONObject, b: JSONObject) -> Bool { a.storage == b.storage }
+
     private struct Key: CodingKey {
         var stringValue: String
         var intValue: Int? { nil }

@@ -1,0 +1,358 @@
+// query: the reference's exact requests against the deterministic fake server, faults and retries,
+// kill -9 and resume, secrets, and the message/parsing rules on hand-written cases.
+import Foundation
+import StickArtifacts
+import StickBackends
+import StickDataset
+import StickGenPrompts
+import StickQuery
+import Testing
+
+/// ../shared/tools/fake-openai-server.py on a free loopback port.
+final class FakeOpenAIServer {
+    let process = Process()
+    let port: Int
+    var baseURL: String { "http://127.0.0.1:\(port)/v1" }
+
+    static var script: String? {
+        let p = TestPaths.shared.appendingPathComponent("tools/fake-openai-server.py").path
+        return FileManager.default.fileExists(atPath: p) ? p : nil
+    }
+
+    init(salt: String = "dev-1", flags: [String] = []) throws {
+        let portFile = NSTemporaryDirectory() + "fake-port-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: portFile) }
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", Self.script!, "--salt", salt, "--port", "0", "--port-file", portFile] + flags
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var found: Int?
+        for _ in 0..<200 {
+            if let t = try? String(contentsOfFile: portFile, encoding: .utf8), let p = Int(t.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                found = p
+                break
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        guard let found else { process.terminate(); throw StickError("the fake server did not start") }
+        port = found
+    }
+
+    func stop() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    deinit { if process.isRunning { stop() } }
+}
+
+func modelConfig(_ name: String, endpoint: String, cot: Bool = false, timeout: Double = 30, attempts: Int = 8,
+                 concurrency: Int = 8) -> ModelConfig {
+    ModelConfig(name: name, backend: .openai, endpoints: [endpoint], model: "model", cot: cot,
+                timeoutSeconds: timeout, retry: RetryPolicy(maxAttempts: attempts, initialDelay: 0.01, maxDelay: 0.1),
+                concurrency: concurrency)
+}
+
+func runQuery(_ config: ModelConfig, sessions: String, output: String, fallback: FallbackMode = .seeded(0),
+              concurrency: Int? = nil) async throws -> QuerySummary {
+    let backend = OpenAIBackend(baseURLs: config.endpoints!, apiKey: nil, timeoutSeconds: config.timeoutSeconds ?? 30,
+                                maxConnectionsPerHost: 16)
+    defer { Task { await backend.shutdown() } }
+    return try await QueryRunner.run(config: config, configSHA256: SHA256Hex.of(config.name), backend: backend,
+                                     options: QueryOptions(sessions: sessions, output: output, concurrency: concurrency,
+                                                           fallback: fallback, progress: .quiet))
+}
+
+func responses(_ path: String) throws -> [ResponseRecord] {
+    let reader = try JSONLReader<ResponseRecord>(path: path, kind: .responses)
+    return try reader.readAll()
+}
+
+/// A record without the fields that depend on timing.
+func timeless(_ r: ResponseRecord) -> ResponseRecord {
+    var c = r
+    c.latencyMS = 0
+    c.attempts = 1
+    return c
+}
+
+func demoSessions(_ file: String, contexts: [String]? = nil, personas: Set<Int>? = nil) throws {
+    let demo = try Dataset.load("demo")
+    let (design, sha, source) = try Design.load("demo")
+    try GenPrompts.run(dataset: demo, design: design, designSHA256: sha, designSource: source,
+                       selection: .init(contexts: contexts, personas: personas), output: file)
+}
+
+let fakeServerAvailable = FakeOpenAIServer.script != nil
+
+@Suite(.enabled(if: fakeServerAvailable, "needs ../shared/tools/fake-openai-server.py"))
+struct QueryAgainstFakeServerTests {
+    @Test(.enabled(if: referenceAvailable, "needs ../shared/reference and fixtures"), arguments: ["plain", "cot"])
+    func reproducesTheReferenceRequestStream(variant: String) async throws {
+        let ref = try ImportedReference.get()
+        let scratch = try ScratchDirectory()
+        let sessions = scratch.file("sessions.jsonl")
+        let (design, sha, source) = try Design.load("leaderboard")
+        try GenPrompts.run(dataset: ref.dataset, design: design, designSHA256: sha, designSource: source,
+                           selection: .init(personas: Set(0..<5)), output: sessions)
+        let server = try FakeOpenAIServer()
+        defer { server.stop() }
+        let output = scratch.file("responses.jsonl.zst")
+        let summary = try await runQuery(modelConfig(variant, endpoint: server.baseURL, cot: variant == "cot"),
+                                         sessions: sessions, output: output, fallback: .reference(0))
+        #expect(summary.complete && summary.expectedCalls == 2010)
+        let ours = Dictionary(uniqueKeysWithValues: try responses(output).map { ("\($0.context)/\($0.personaIndex)/\($0.step)", $0) })
+        let expected = try fixtureRequests(variant)
+        #expect(ours.count == expected.count)
+        var same = 0
+        for e in expected {
+            guard let r = ours["\(e.context)/\(e.persona_index)/\(e.step)"], let q = r.request else {
+                Issue.record("missing \(e.context)/\(e.persona_index)/\(e.step)")
+                continue
+            }
+            let messagesEqual = q.messages.map { FixtureRequest.Message(role: $0.role, content: $0.content) } == e.messages
+            let ok = messagesEqual && q.model == e.model && q.parameters.temperature == e.temperature
+                && q.parameters.maxTokens == e.max_tokens && q.parameters.n == (e.kind == "conversation" ? 1 : nil)
+            if ok { same += 1 } else if same < 3 { Issue.record("request \(e.context)/\(e.persona_index)/\(e.step) differs") }
+        }
+        #expect(same == expected.count)
+    }
+
+    @Test func survivesInjectedFaultsAndGetsTheSameAnswers() async throws {
+        let scratch = try ScratchDirectory()
+        let sessions = scratch.file("s.jsonl")
+        try demoSessions(sessions, contexts: ["no_conv", "forum_0", "svs_no_conv"], personas: [0, 1, 2])
+        let clean = try FakeOpenAIServer()
+        defer { clean.stop() }
+        let flaky = try FakeOpenAIServer(flags: ["--fault-rate", "0.3", "--faults", "429,500,503,reset,garbage,slow,empty-choices",
+                                                 "--slow-ms", "4000"])
+        defer { flaky.stop() }
+        let a = try await runQuery(modelConfig("m", endpoint: clean.baseURL), sessions: sessions, output: scratch.file("a.jsonl"))
+        // A 1 s client timeout turns every "slow" fault into a timeout that must be retried.
+        let b = try await runQuery(modelConfig("m", endpoint: flaky.baseURL, timeout: 1, attempts: 30), sessions: sessions,
+                                   output: scratch.file("b.jsonl"))
+        #expect(a.complete && b.complete && a.expectedCalls == 3 * (30 + 33 + 26))
+        let ra = try responses(scratch.file("a.jsonl")), rb = try responses(scratch.file("b.jsonl"))
+        #expect(ra.map(timeless) == rb.map(timeless))
+        #expect(rb.contains { $0.attempts > 1 }, "faults were injected, so some calls needed retries")
+        #expect(Set(rb.map { "\($0.session)#\($0.step)" }).count == rb.count)
+    }
+
+    @Test func failedCallsAreRecordedAndRetriedOnRerun() async throws {
+        let scratch = try ScratchDirectory()
+        let sessions = scratch.file("s.jsonl")
+        try demoSessions(sessions, contexts: ["no_conv"], personas: [0])
+        let output = scratch.file("r.jsonl")
+        // Every attempt fails: the run ends incomplete, with error records in the journal and no output.
+        let down = try FakeOpenAIServer(flags: ["--fault-rate", "1", "--faults", "500"])
+        let config = modelConfig("m", endpoint: down.baseURL, attempts: 2)
+        let first = try await runQuery(config, sessions: sessions, output: output)
+        down.stop()
+        #expect(!first.complete && first.failed == 30)
+        #expect(!FileManager.default.fileExists(atPath: output))
+        // The same command against a working server (same config) completes, each call once.
+        let up = try FakeOpenAIServer()
+        defer { up.stop() }
+        var fixed = config
+        fixed.endpoints = [up.baseURL]
+        let second = try await runQuery(fixed, sessions: sessions, output: output)
+        #expect(second.complete && second.succeeded == 30)
+        #expect(try responses(output).count == 30)
+        #expect(!FileManager.default.fileExists(atPath: output + ".partial"))
+    }
+
+    @Test func resumeRefusesAJournalOfOtherInputs() async throws {
+        let scratch = try ScratchDirectory()
+        let sessions = scratch.file("s.jsonl")
+        try demoSessions(sessions, contexts: ["no_conv"], personas: [0])
+        let output = scratch.file("r.jsonl")
+        let down = try FakeOpenAIServer(flags: ["--fault-rate", "1", "--faults", "503"])
+        defer { down.stop() }
+        _ = try await runQuery(modelConfig("m", endpoint: down.baseURL, attempts: 1), sessions: sessions, output: output)
+        await #expect(throws: StickError.self) {
+            _ = try await runQuery(modelConfig("another-model", endpoint: down.baseURL, attempts: 1), sessions: sessions, output: output)
+        }
+    }
+
+    @Test func killNineThenResumeGivesTheUninterruptedArtifact() throws {
+        let scratch = try ScratchDirectory()
+        let sessions = scratch.file("s.jsonl")
+        try demoSessions(sessions, contexts: ["no_conv", "forum_0", "svs_no_conv"], personas: [0, 1])
+        let server = try FakeOpenAIServer(flags: ["--latency-ms", "15"])
+        defer { server.stop() }
+        let config = scratch.file("model.yaml")
+        try """
+            stick: model
+            version: 1
+            name: killed
+            backend: openai
+            endpoints: ["\(server.baseURL)"]
+            model: model
+            system_message: true
+            cot: false
+            reasoning: none
+            conversation: {temperature: 0.7, max_tokens: 100, n: 1}
+            answers: {temperature: 0, max_tokens: 10}
+            concurrency: 4
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let output = scratch.file("r.jsonl.zst")
+        // Start, wait until some calls are journalled, kill -9, twice; then let it finish.
+        for round in 0..<2 {
+            let process = Process()
+            process.executableURL = TestPaths.binaries.appendingPathComponent("query")
+            process.arguments = [sessions, "--model", config, "-o", output, "--quiet"]
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let journal = output + ".partial"
+            for _ in 0..<400 {
+                let lines = (try? String(contentsOfFile: journal, encoding: .utf8))?.split(separator: "\n").count ?? 0
+                if lines > 20 * (round + 1) { break }
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            #expect(!FileManager.default.fileExists(atPath: output), "no final output after a kill")
+        }
+        let finish = try runTool("query", [sessions, "--model", config, "-o", output, "--quiet"])
+        #expect(finish.status == 0, "\(finish.stderr)")
+        let resumed = try responses(output)
+        // The same run, uninterrupted.
+        let straight = scratch.file("straight.jsonl")
+        let again = try runTool("query", [sessions, "--model", config, "-o", straight, "--quiet"])
+        #expect(again.status == 0)
+        #expect(resumed.map(timeless) == (try responses(straight)).map(timeless))
+        #expect(resumed.count == 2 * (30 + 33 + 26))
+    }
+
+    @Test func theAPIKeyNeverReachesOutputsOrLogs() throws {
+        let scratch = try ScratchDirectory()
+        let sessions = scratch.file("s.jsonl")
+        try demoSessions(sessions, contexts: ["forum_0"], personas: [0])
+        let secret = "sk-test-DO-NOT-LEAK-\(UUID().uuidString)"
+        let server = try FakeOpenAIServer(flags: ["--fault-rate", "0.5", "--faults", "429,500"])
+        defer { server.stop() }
+        var env = ProcessInfo.processInfo.environment
+        env["STICK_TEST_KEY"] = secret
+        for (name, endpoint) in [("up", server.baseURL), ("down", "http://127.0.0.1:9/v1")] {
+            let config = scratch.file("\(name).yaml")
+            try """
+                stick: model
+                version: 1
+                name: \(name)
+                backend: openai
+                endpoints: ["\(endpoint)"]
+                model: model
+                api_key_env: STICK_TEST_KEY
+                system_message: true
+                cot: false
+                reasoning: none
+                conversation: {temperature: 0.7, max_tokens: 100, n: 1}
+                answers: {temperature: 0, max_tokens: 10}
+                retry: {max_attempts: 2, initial_delay: 0.01, max_delay: 0.05}
+                """.write(toFile: config, atomically: true, encoding: .utf8)
+            let out = scratch.file("\(name).jsonl")
+            let result = try runTool("query", [sessions, "--model", config, "-o", out], environment: env)
+            #expect(!result.stderr.contains(secret) && !result.stdoutText.contains(secret))
+        }
+        for file in try FileManager.default.contentsOfDirectory(atPath: scratch.path) {
+            let text = String(decoding: try Inputs.readAll(scratch.file(file)), as: UTF8.self)
+            #expect(!text.contains(secret), "\(file) holds the key")
+        }
+        #expect(FileManager.default.fileExists(atPath: scratch.file("down.jsonl.partial")), "the failed run kept its journal")
+    }
+}
+
+@Suite struct QueryOfflineTests {
+    @Test func dummyBackendIsDeterministicAndCompletesEveryProcedure() throws {
+        let scratch = try ScratchDirectory()
+        let sessions = scratch.file("s.jsonl")
+        try demoSessions(sessions, personas: [0, 1])
+        let model = TestPaths.packageRoot.appendingPathComponent("pipelines/models/dummy.yaml").path
+        for name in ["a.jsonl.zst", "b.jsonl.zst"] {
+            let r = try runTool("query", [sessions, "--model", model, "-o", scratch.file(name), "-q"])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let a = try responses(scratch.file("a.jsonl.zst")), b = try responses(scratch.file("b.jsonl.zst"))
+        #expect(a.map(timeless) == b.map(timeless))
+        #expect(a.count == 2 * (30 + 4 * 33 + 26))
+        #expect(a.filter { $0.kind == .conversation }.allSatisfy { $0.content == DummyBackend.filler })
+        // Every SVS item is answered once per session, after the 4 value choices.
+        let svs = a.filter { $0.context == "svs_no_conv" && $0.personaIndex == 0 }
+        #expect(svs.filter { $0.kind == .choice }.count == 4)
+        #expect(svs.compactMap(\.item).sorted() == Array(0..<22))
+        #expect(try ArtifactValidation.validate(file: scratch.file("a.jsonl.zst")).ok)
+    }
+
+    @Test func pipeFromGenPromptsToQuery() throws {
+        let model = TestPaths.packageRoot.appendingPathComponent("pipelines/models/dummy.yaml").path
+        let sessions = try runTool("gen-prompts", ["--dataset", "demo", "--contexts", "no_conv", "--personas", "0", "-q"])
+        let r = try runTool("query", ["-", "--model", model, "-o", "-", "-q"], stdin: sessions.stdout)
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdoutText.split(separator: "\n")
+        #expect(lines.count == 31 && lines[0].hasPrefix("{\"stick\":\"responses\",\"version\":1"))
+    }
+
+    @Test func dryRunCountsCalls() throws {
+        let scratch = try ScratchDirectory()
+        try demoSessions(scratch.file("s.jsonl"), personas: [0])
+        let model = TestPaths.packageRoot.appendingPathComponent("pipelines/models/dummy.yaml").path
+        let r = try runTool("query", [scratch.file("s.jsonl"), "--model", model, "--dry-run", "--price-in", "1", "--price-out", "2"])
+        #expect(r.status == 0)
+        #expect(r.stdoutText.contains("svs_no_conv") && r.stdoutText.contains("estimated cost"))
+        let total = r.stdoutText.split(separator: "\n").first { $0.hasPrefix("total") }?.split(separator: " ")
+        #expect(total?[2] == "188")  // 30 + 4 × 33 + 26 calls
+    }
+
+    @Test func fixAlternatingAndConstructMessages() {
+        // protocol.md §3.3: no system role, with a conversation.
+        let conv = Prompting.conversationHistory(["open", "r1", "r2", "r3"])
+        let m = Prompting.construct(persona: "You are P", systemMessage: false, conversation: conv, description: "D", item: "I")
+        #expect(m.map(\.role) == ["user", "assistant", "user", "assistant", "user", "assistant", "user"])
+        #expect(m[1].content == "OK" && m.last?.content == "D\n\nI")
+        // No system role, no conversation: one user message.
+        #expect(Prompting.construct(persona: "P", systemMessage: false, conversation: [], description: "D", item: "I")
+            == [.user("P\n\nD\n\nI")])
+        // The interlocutor's turn: an empty user message after its system prompt (§5).
+        let turn = Prompting.conversationTurn(turn: 1, texts: ["open", "r1"], persona: "P", interlocutor: "S", systemMessage: true)
+        #expect(turn == [.system("S"), .user(""), .assistant("open"), .user("r1")])
+        let noSystem = Prompting.conversationTurn(turn: 1, texts: ["open", "r1"], persona: "P", interlocutor: "S", systemMessage: false)
+        #expect(noSystem == [.user("S"), .assistant("open"), .user("r1")])
+        let persona = Prompting.conversationTurn(turn: 2, texts: ["open", "r1", "r2"], persona: "P", interlocutor: "S", systemMessage: false)
+        #expect(persona == [.user("P"), .assistant("OK"), .user("open"), .assistant("r1"), .user("r2")])
+    }
+
+    @Test func answerParsingRules() {
+        let letters = ["A", "B", "C", "D", "E", "F"]
+        func plain(_ s: String) -> String? {
+            AnswerParsing.matchLetter(AnswerParsing.answerText(ChatResult(content: s), cot: false, reasoning: .none), letters: letters)
+        }
+        func cot(_ s: String) -> String? {
+            AnswerParsing.matchLetter(AnswerParsing.answerText(ChatResult(content: s), cot: true, reasoning: .none), letters: letters)
+        }
+        #expect(plain("(D) or (B)") == "B")  // alphabetically earliest, not first in the text
+        #expect(plain("I'd say (C)") == "C")
+        #expect(plain("B)") == nil && plain("(b)") == nil && plain("B") == nil)
+        #expect(cot("Let me think (A).\n\nAnswer: (E)") == "E")
+        #expect(cot("no tag (A)") == nil)
+        #expect(cot("Answer: (A)\n\nFinal Answer: (A)") == nil)  // two "Answer:" tags
+        #expect(cot("Answer: " + String(repeating: "x", count: 40) + "(C)") == nil)  // beyond the 40-character crop
+        let think = ChatResult(content: "hmm (A) </think> so (F)")
+        #expect(AnswerParsing.matchLetter(AnswerParsing.answerText(think, cot: false, reasoning: .thinkTag), letters: letters) == "F")
+        #expect(AnswerParsing.answerText(ChatResult(content: "no tag"), cot: false, reasoning: .thinkTag) == nil)
+        let split = ChatResult(content: "(B)", reasoning: "thinking (A)")
+        #expect(AnswerParsing.matchLetter(AnswerParsing.answerText(split, cot: false, reasoning: .reasoningContent), letters: letters) == "B")
+    }
+
+    @Test func propertyExactlyOneLetterIsAlwaysFound() {
+        var rng = SystemRandomNumberGenerator()
+        let letters = ["A", "B", "C", "D", "E", "F", "G", "H", "I"]
+        for _ in 0..<500 {
+            let letter = letters.randomElement(using: &rng)!
+            let noise = String((0..<Int.random(in: 0...60, using: &rng)).map { _ in "abcxyz (){}[]ABCDEFGHI\n".randomElement(using: &rng)! })
+                .replacingOccurrences(of: "(", with: "[")
+            let text = noise + "(\(letter))" + noise
+            #expect(AnswerParsing.matchLetter(text, letters: letters) == letter)
+        }
+    }
+}
