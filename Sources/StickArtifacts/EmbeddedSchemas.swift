@@ -676,10 +676,12 @@ public enum EmbeddedSchemas {
                 },
                 "backend": {
                   "type": "string",
-                  "description": "An OpenAI-compatible chat-completions server, or the offline dummy backend.",
+                  "description": "An OpenAI-compatible chat-completions server, the offline dummy, the statistical persona simulator, or replay of recorded responses.",
                   "enum": [
                     "openai",
-                    "dummy"
+                    "dummy",
+                    "simulator",
+                    "replay"
                   ]
                 },
                 "endpoints": {
@@ -737,6 +739,43 @@ public enum EmbeddedSchemas {
                   "type": "integer",
                   "description": "Requests in flight at once, all endpoints together (optional).",
                   "minimum": 1
+                },
+                "simulator": {
+                  "type": "object",
+                  "description": "Settings of the simulator backend (Sources/StickBackends/SimulatorBackend.swift).",
+                  "properties": {
+                    "stability": {
+                      "type": "number",
+                      "minimum": 0,
+                      "maximum": 1,
+                      "description": "Cross-context stability s."
+                    },
+                    "uniqueness": {
+                      "type": "number",
+                      "minimum": 0,
+                      "description": "Weight of value-specific noise in the latent profile."
+                    },
+                    "item_noise": {
+                      "type": "number",
+                      "minimum": 0,
+                      "description": "Standard deviation of per-answer noise."
+                    }
+                  },
+                  "required": [
+                    "stability",
+                    "uniqueness",
+                    "item_noise"
+                  ],
+                  "additionalProperties": false
+                },
+                "replay": {
+                  "type": "array",
+                  "description": "Responses artifacts whose recorded answers the replay backend serves, matched by request sha256.",
+                  "items": {
+                    "type": "string",
+                    "minLength": 1
+                  },
+                  "minItems": 1
                 }
               },
               "required": [

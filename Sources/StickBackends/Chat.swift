@@ -1,4 +1,5 @@
 // The chat-completion vocabulary every backend speaks: messages in, one generation out.
+import Crypto
 import Foundation
 
 public struct ChatMessage: Codable, Hashable, Sendable {
@@ -156,9 +157,16 @@ public struct RequestContext: Sendable {
     /// For rating items: the item's 0-based index and the score each letter earns.
     public var item: Int?
     public var letterScores: [Int]?
+    /// The value the item measures (nil when it scores none).
+    public var itemValue: String?
+    /// For SVS value choices: the value each lettered candidate measures, and whether the most
+    /// important (true) or the least important (false) one is asked for.
+    public var choiceValues: [String?]?
+    public var choiceMost: Bool?
 
     public init(sessionID: String, context: String, personaIndex: Int, step: Int, answerLetters: [String]? = nil,
-                item: Int? = nil, letterScores: [Int]? = nil) {
+                item: Int? = nil, letterScores: [Int]? = nil, itemValue: String? = nil, choiceValues: [String?]? = nil,
+                choiceMost: Bool? = nil) {
         self.sessionID = sessionID
         self.context = context
         self.personaIndex = personaIndex
@@ -166,5 +174,15 @@ public struct RequestContext: Sendable {
         self.answerLetters = answerLetters
         self.item = item
         self.letterScores = letterScores
+        self.itemValue = itemValue
+        self.choiceValues = choiceValues
+        self.choiceMost = choiceMost
+    }
+}
+
+/// SHA-256 of request bodies, hex: the key of recorded responses.
+public enum SHA256Body {
+    public static func hex(_ data: Data) -> String {
+        Crypto.SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 }

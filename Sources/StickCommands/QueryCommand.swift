@@ -91,7 +91,7 @@ public struct QueryCommand: AsyncParsableCommand {
             }
             return
         }
-        let backend = try makeBackend(config)
+        let backend = try config.makeBackend(concurrencyOverride: concurrency)
         let options = QueryOptions(
             sessions: sessions, output: output, concurrency: concurrency,
             fallback: fallback == "reference" ? .reference(seed) : .seeded(seed), storeRequests: !noRequests,
@@ -111,19 +111,6 @@ public struct QueryCommand: AsyncParsableCommand {
         if !summary.complete {
             throw StickError("\(summary.expectedCalls - summary.succeeded) calls are missing or failed; "
                 + "rerun the same command to retry them (progress is kept in \(output == "-" ? "a temporary journal" : output + ".partial"))")
-        }
-    }
-
-    func makeBackend(_ config: ModelConfig) throws -> ChatBackend {
-        switch config.backend {
-        case .dummy:
-            return DummyBackend(seed: config.seed ?? 0)
-        case .openai:
-            let env = ProcessInfo.processInfo.environment
-            let endpoints = config.endpoints ?? env["OPENAI_BASE_URL"].map { [$0] } ?? []
-            let key = env[config.apiKeyEnv ?? "OPENAI_API_KEY"]
-            return OpenAIBackend(baseURLs: endpoints, apiKey: key, timeoutSeconds: config.timeoutSeconds ?? 600,
-                                 maxConnectionsPerHost: concurrency ?? config.concurrency ?? 32)
         }
     }
 }

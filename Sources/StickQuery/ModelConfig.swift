@@ -6,7 +6,7 @@ import StickBackends
 import Yams
 
 public struct ModelConfig: Codable, Hashable, Sendable {
-    public enum Backend: String, Codable, Sendable { case openai, dummy }
+    public enum Backend: String, Codable, Sendable { case openai, dummy, simulator, replay }
     /// How reasoning is separated from the answer (protocol.md §7).
     public enum Reasoning: String, Codable, Sendable {
         /// Plain chat model: the whole content is the answer.
@@ -40,9 +40,14 @@ public struct ModelConfig: Codable, Hashable, Sendable {
     public var retry: RetryPolicy?
     /// Requests in flight at once (all endpoints together).
     public var concurrency: Int?
+    /// The `simulator` backend's persona model.
+    public var simulator: SimulatorSettings?
+    /// The `replay` backend's sources: responses artifacts whose recorded answers are served again.
+    public var replay: [String]?
 
     enum CodingKeys: String, CodingKey {
         case stick, version, name, backend, endpoints, model, cot, reasoning, conversation, answers, seed, retry, concurrency
+        case simulator, replay
         case apiKeyEnv = "api_key_env"
         case systemMessage = "system_message"
         case timeoutSeconds = "timeout_seconds"
@@ -52,7 +57,8 @@ public struct ModelConfig: Codable, Hashable, Sendable {
                 systemMessage: Bool = true, cot: Bool = false, reasoning: Reasoning = .none,
                 conversation: GenerationParameters = .init(temperature: 0.7, maxTokens: 100, n: 1),
                 answers: GenerationParameters? = nil, seed: Int? = nil, timeoutSeconds: Double? = nil,
-                retry: RetryPolicy? = nil, concurrency: Int? = nil) {
+                retry: RetryPolicy? = nil, concurrency: Int? = nil, simulator: SimulatorSettings? = nil,
+                replay: [String]? = nil) {
         stick = "model"
         version = 1
         self.name = name
@@ -69,6 +75,8 @@ public struct ModelConfig: Codable, Hashable, Sendable {
         self.timeoutSeconds = timeoutSeconds
         self.retry = retry
         self.concurrency = concurrency
+        self.simulator = simulator
+        self.replay = replay
     }
 
     public static func load(_ path: String) throws -> (config: ModelConfig, sha256: String) {
@@ -88,6 +96,12 @@ public struct ModelConfig: Codable, Hashable, Sendable {
            ProcessInfo.processInfo.environment["OPENAI_BASE_URL"] == nil {
             throw StickError("an openai backend needs `endpoints` or $OPENAI_BASE_URL", file: path)
         }
+        if config.backend == .simulator, config.simulator == nil {
+            throw StickError("a simulator backend needs a `simulator: {stability: …}` block", file: path)
+        }
+        if config.backend == .replay, (config.replay ?? []).isEmpty {
+            throw StickError("a replay backend needs `replay: [responses files]`", file: path)
+        }
         return (config, SHA256Hex.of(data))
     }
 
@@ -95,5 +109,32 @@ public struct ModelConfig: Codable, Hashable, Sendable {
     public var querySuffix: String {
         cot ? "\nThink step by step and then finish your answer with \"Answer: (X)\", where X is the letter of the option."
             : "\nReply ONLY with \"(X)\", where X is the letter of the option."
+    }
+}
+
+extension ModelConfig {
+    /// The backend this config names. The API key is read here, from the variable the config names.
+    public func makeBackend(concurrencyOverride: Int? = nil) throws -> ChatBackend {
+        switch backend {
+        case .dummy:
+            return DummyBackend(seed: seed ?? 0)
+        case .simulator:
+            return SimulatorBackend(settings: simulator ?? SimulatorSettings(stability: 0.5), seed: seed ?? 0)
+        case .replay:
+            var recorded: [String: ChatResult] = [:]
+            for path in replay ?? [] {
+                let reader = try JSONLReader<ResponseRecord>(path: path, kind: .responses)
+                while let (_, r) = try reader.next() {
+                    if let result = r.result { recorded[r.requestSHA256] = result }
+                }
+            }
+            return ReplayBackend(recorded: recorded)
+        case .openai:
+            let env = ProcessInfo.processInfo.environment
+            let urls = endpoints ?? env["OPENAI_BASE_URL"].map { [$0] } ?? []
+            return OpenAIBackend(baseURLs: urls, apiKey: env[apiKeyEnv ?? "OPENAI_API_KEY"],
+                                 timeoutSeconds: timeoutSeconds ?? 600,
+                                 maxConnectionsPerHost: concurrencyOverride ?? concurrency ?? 32)
+        }
     }
 }

@@ -110,6 +110,13 @@ public struct SessionEngine: Sendable {
         }
     }
 
+    /// The value each 0-based item measures.
+    static func valueOf(_ session: SessionRecord) -> [Int: String] {
+        var map: [Int: String] = [:]
+        for v in session.values { for i in v.items { map[i - 1] = v.name } }
+        return map
+    }
+
     /// protocol.md §6.
     private func runSVS(_ session: SessionRecord, firstStep: Int, done: [Int: ResponseRecord],
                         emit: @escaping @Sendable (ResponseRecord) async throws -> Void) async throws {
@@ -120,14 +127,14 @@ public struct SessionEngine: Sendable {
         /// Sends `u` after `history` (persona prompt only on the group's first query), parses the answer
         /// among `letters`, and appends the answer turn; returns the letter, or nil if the call failed.
         func ask(_ history: inout [ChatMessage], description: String, body: String, letters: [String], kind: ResponseRecord.Kind,
-                 item: SessionItem?, extreme: Bool) async throws -> String? {
+                 item: SessionItem?, extreme: Bool, choice: (values: [String?], most: Bool)? = nil) async throws -> String? {
             var messages = Prompting.construct(persona: history.isEmpty ? session.personaPrompt : "",
                                                systemMessage: config.systemMessage, conversation: history,
                                                description: description, item: body)
             messages[messages.count - 1].content += config.querySuffix
             let record = try await call(session, step: step, kind: kind, item: item?.index, messages: messages,
-                                        parameters: config.answers, letters: letters, scores: item?.scores, done: done,
-                                        parse: true, emit: emit)
+                                        parameters: config.answers, letters: letters, scores: item?.scores, choice: choice,
+                                        done: done, parse: true, emit: emit)
             step += 1
             guard let letter = record.letter, let result = record.result else { return nil }
             history = messages
@@ -146,11 +153,13 @@ public struct SessionEngine: Sendable {
             var candidates = group.items.map { $0 - 1 }
             var rated = Set<Int>()
             let groupDescription = session.instructions + "\n\n" + group.description
-            for (prefix, description) in [(group.prefixMost, groupDescription), (group.prefixLeast, "")] {
+            let valueOf = Self.valueOf(session)
+            for (prefix, description, most) in [(group.prefixMost, groupDescription, true), (group.prefixLeast, "", false)] {
                 let letters = Array(optionLetters.prefix(candidates.count))
                 let body = prefix + "\n" + Prompting.choices(candidates.map { session.items[$0].text }, letters: letters)
                 guard let chosenLetter = try await ask(&history, description: description, body: body, letters: letters,
-                                                       kind: .choice, item: nil, extreme: false) else { return }
+                                                       kind: .choice, item: nil, extreme: false,
+                                                       choice: (candidates.map { valueOf[$0] }, most)) else { return }
                 let chosen = candidates.remove(at: letters.firstIndex(of: chosenLetter)!)
                 let item = session.items[chosen]
                 guard try await ask(&history, description: spec.chosenPrefix + item.text + spec.chosenSuffix, body: item.prompt,
@@ -170,6 +179,7 @@ public struct SessionEngine: Sendable {
     /// One LLM call (or its replay from `done`), recorded and emitted.
     private func call(_ session: SessionRecord, step: Int, kind: ResponseRecord.Kind, item: Int?, messages: [ChatMessage],
                       parameters: GenerationParameters, letters: [String]?, scores: [Int]? = nil,
+                      choice: (values: [String?], most: Bool)? = nil,
                       done: [Int: ResponseRecord], parse: Bool = false,
                       emit: @escaping @Sendable (ResponseRecord) async throws -> Void) async throws -> ResponseRecord {
         let request = ChatRequest(model: config.model, messages: messages, parameters: parameters)
@@ -187,7 +197,9 @@ public struct SessionEngine: Sendable {
             return previous
         }
         let context = RequestContext(sessionID: session.id, context: session.context, personaIndex: session.personaIndex,
-                                     step: step, answerLetters: letters, item: item, letterScores: scores)
+                                     step: step, answerLetters: letters, item: item, letterScores: scores,
+                                     itemValue: item.flatMap { Self.valueOf(session)[$0] }, choiceValues: choice?.values,
+                                     choiceMost: choice?.most)
         await gate.acquire()
         let start = DispatchTime.now()
         let outcome: AttemptOutcome

@@ -356,3 +356,107 @@ struct QueryAgainstFakeServerTests {
         }
     }
 }
+
+@Suite struct SimulatorAndReplayTests {
+    /// Mean over value pairs of context pairs of the Spearman correlation of centred value scores
+    /// across personas (the shape of the Rank-Order statistic, computed here independently).
+    static func meanCrossContextCorrelation(_ records: [ResponseRecord], sessions: [String: SessionRecord]) -> Double {
+        var sums: [String: [Int: [String: (Double, Int)]]] = [:]
+        for r in records where r.kind == .answer {
+            let s = sessions[r.session]!, item = s.items[r.item!]
+            let letter = String(r.content!.dropFirst().prefix(1))
+            let score = Double(item.scores[item.letters.firstIndex(of: letter)!])
+            for v in s.values where v.items.contains(r.item! + 1) {
+                let old = sums[r.context, default: [:]][r.personaIndex, default: [:]][v.name] ?? (0, 0)
+                sums[r.context, default: [:]][r.personaIndex, default: [:]][v.name] = (old.0 + score, old.1 + 1)
+            }
+        }
+        let values = sessions.values.first!.values.map(\.name)
+        func centred(_ c: String) -> [[Double]] {
+            (0..<50).map { p in
+                let row = values.map { sums[c]![p]![$0]!.0 / Double(sums[c]![p]![$0]!.1) }
+                let mean = row.reduce(0, +) / Double(row.count)
+                return row.map { $0 - mean }
+            }
+        }
+        func ranks(_ x: [Double]) -> [Double] {
+            let order = x.indices.sorted { x[$0] < x[$1] }
+            var r = [Double](repeating: 0, count: x.count)
+            var i = 0
+            while i < order.count {
+                var j = i
+                while j + 1 < order.count && x[order[j + 1]] == x[order[i]] { j += 1 }
+                for k in i...j { r[order[k]] = Double(i + j) / 2 }
+                i = j + 1
+            }
+            return r
+        }
+        func pearson(_ a: [Double], _ b: [Double]) -> Double {
+            let ma = a.reduce(0, +) / Double(a.count), mb = b.reduce(0, +) / Double(b.count)
+            let cov = zip(a, b).reduce(0) { $0 + ($1.0 - ma) * ($1.1 - mb) }
+            let va = a.reduce(0) { $0 + ($1 - ma) * ($1 - ma) }, vb = b.reduce(0) { $0 + ($1 - mb) * ($1 - mb) }
+            return cov / (va * vb).squareRoot()
+        }
+        let contexts = sums.keys.sorted()
+        var total = 0.0, n = 0
+        for (i, a) in contexts.enumerated() {
+            for b in contexts[(i + 1)...] {
+                let ma = centred(a), mb = centred(b)
+                for k in values.indices {
+                    total += pearson(ranks(ma.map { $0[k] }), ranks(mb.map { $0[k] }))
+                    n += 1
+                }
+            }
+        }
+        return total / Double(n)
+    }
+
+    @Test func simulatorStabilityOrdersTheMeasuredStability() throws {
+        let scratch = try ScratchDirectory()
+        let sessionsFile = scratch.file("s.jsonl")
+        try demoSessions(sessionsFile, contexts: ["no_conv", "forum_0", "chess_0"])
+        let sessions = Dictionary(uniqueKeysWithValues: try JSONLReader<SessionRecord>(path: sessionsFile, kind: .sessions)
+            .readAll().map { ($0.id, $0) })
+        var measured: [Double] = []
+        for s in ["0", "0.5", "0.9"] {
+            let model = TestPaths.packageRoot.appendingPathComponent("pipelines/models/simulator-\(s).yaml").path
+            let out = scratch.file("sim-\(s).jsonl")
+            let r = try runTool("query", [sessionsFile, "--model", model, "-o", out, "-q"])
+            #expect(r.status == 0, "\(r.stderr)")
+            measured.append(Self.meanCrossContextCorrelation(try responses(out), sessions: sessions))
+        }
+        #expect(abs(measured[0]) < 0.1, "stability 0 gives ≈ 0: \(measured)")
+        #expect(measured[0] < measured[1] && measured[1] < measured[2], "\(measured)")
+        #expect(measured[2] > 0.5)
+    }
+
+    @Test func replayServesRecordedAnswersAndRefusesUnknownRequests() throws {
+        let scratch = try ScratchDirectory()
+        let sessions = scratch.file("s.jsonl")
+        try demoSessions(sessions, contexts: ["no_conv", "svs_no_conv"], personas: [0])
+        let dummy = TestPaths.packageRoot.appendingPathComponent("pipelines/models/dummy.yaml").path
+        #expect(try runTool("query", [sessions, "--model", dummy, "-o", scratch.file("first.jsonl"), "-q"]).status == 0)
+        let replay = scratch.file("replay.yaml")
+        try """
+            stick: model
+            version: 1
+            name: dummy
+            backend: replay
+            model: dummy
+            system_message: true
+            cot: false
+            reasoning: none
+            conversation: {temperature: 0.7, max_tokens: 100, n: 1}
+            answers: {temperature: 0, max_tokens: 10}
+            replay: ["\(scratch.file("first.jsonl"))"]
+            """.write(toFile: replay, atomically: true, encoding: .utf8)
+        #expect(try runTool("query", [sessions, "--model", replay, "-o", scratch.file("again.jsonl"), "-q"]).status == 0)
+        let first = try responses(scratch.file("first.jsonl")), again = try responses(scratch.file("again.jsonl"))
+        #expect(first.map(timeless) == again.map(timeless))
+        // Other sessions were never recorded: every call fails, non-retryably, and the run says so.
+        let other = scratch.file("other.jsonl")
+        try demoSessions(other, contexts: ["no_conv"], personas: [1])
+        let refused = try runTool("query", [other, "--model", replay, "-o", scratch.file("x.jsonl"), "-q"])
+        #expect(refused.status == 1 && refused.stderr.contains("30 calls are missing or failed"))
+    }
+}
