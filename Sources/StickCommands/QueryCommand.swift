@@ -2,11 +2,11 @@
 //
 // Usage:
 //   query SESSIONS --model CONFIG -o responses.jsonl.zst [--concurrency N] [--fallback seeded|reference]
-//         [--seed S] [--no-requests] [--quiet] [--dry-run [--price-in USD --price-out USD]]
+//         [--seed S] [--no-requests] [--quiet] [--force] [--dry-run [--price-in USD --price-out USD]]
 //
 // Calls are journalled to OUTPUT.partial as they finish; rerunning the same command after a crash or
 // a kill resumes where it stopped and retries failed calls. OUTPUT appears, in (session, step) order,
-// once every call has succeeded. The API key is read from the environment variable the config names.
+// once every call has succeeded; rerunning a finished command does nothing. The API key is read from the environment variable the config names.
 import ArgumentParser
 import Foundation
 import StickArtifacts
@@ -62,6 +62,9 @@ public struct QueryCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "No progress output.")
     var quiet = false
 
+    @Flag(name: .long, help: "Start over: discard an existing output and its journal.")
+    var force = false
+
     public init() {}
 
     public func validate() throws {
@@ -95,7 +98,8 @@ public struct QueryCommand: AsyncParsableCommand {
         let options = QueryOptions(
             sessions: sessions, output: output, concurrency: concurrency,
             fallback: fallback == "reference" ? .reference(seed) : .seeded(seed), storeRequests: !noRequests,
-            progress: quiet ? .quiet : (isatty(2) == 1 ? .bar : .lines), progressInterval: isatty(2) == 1 ? 0.5 : 10)
+            progress: quiet ? .quiet : (isatty(2) == 1 ? .bar : .lines), progressInterval: isatty(2) == 1 ? 0.5 : 10,
+            force: force)
         let summary: QuerySummary
         do {
             summary = try await QueryRunner.run(config: config, configSHA256: sha, backend: backend, options: options)

@@ -15,11 +15,15 @@ public struct QueryOptions: Sendable {
     public var storeRequests: Bool
     public var progress: ProgressStyle
     public var progressInterval: Double
+    /// Start over: discard an existing output and journal.
+    public var force: Bool
 
     public enum ProgressStyle: Sendable { case quiet, lines, bar }
 
     public init(sessions: String, output: String, concurrency: Int? = nil, fallback: FallbackMode = .seeded(0),
-                storeRequests: Bool = true, progress: ProgressStyle = .lines, progressInterval: Double = 5) {
+                storeRequests: Bool = true, progress: ProgressStyle = .lines, progressInterval: Double = 5,
+                force: Bool = false) {
+        self.force = force
         self.sessions = sessions
         self.output = output
         self.concurrency = concurrency
@@ -102,13 +106,27 @@ public enum QueryRunner {
         let journalPath = options.output == "-"
             ? NSTemporaryDirectory() + "stick-responses-\(getpid()).jsonl" + journalSuffix
             : options.output + journalSuffix
+        if options.force {
+            try? FileManager.default.removeItem(atPath: journalPath)
+            if options.output != "-" { try? FileManager.default.removeItem(atPath: options.output) }
+        }
         var done: [String: [Int: ResponseRecord]] = [:]
         var replayed = 0
         if FileManager.default.fileExists(atPath: journalPath) {
             (done, replayed) = try readJournal(journalPath, expecting: header)
         } else {
             if options.output != "-", FileManager.default.fileExists(atPath: options.output) {
-                throw StickError("already exists and is complete; remove it to query again", file: options.output)
+                // Rerunning a finished command is a no-op, like make; other inputs need --force.
+                let existing = try JSONLReader<ResponseRecord>(path: options.output, kind: .responses)
+                let same = existing.header.inputs.map(\.sha256) == header.inputs.map(\.sha256)
+                    && existing.header.params == header.params
+                existing.close()
+                guard same else {
+                    throw StickError("holds responses of other sessions, another model config or other options; "
+                        + "use --force to replace it", file: options.output)
+                }
+                return QuerySummary(expectedCalls: expected, succeeded: expected, failed: 0, replayed: expected,
+                                    promptTokens: 0, completionTokens: 0, seconds: 0)
             }
             FileManager.default.createFile(atPath: journalPath, contents: try StickJSON.headerLine(header))
         }
