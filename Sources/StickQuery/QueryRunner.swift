@@ -49,23 +49,47 @@ public struct QuerySummary: Sendable {
 actor Journal {
     private let handle: FileHandle
     private let encoder = StickJSON.encoder()
-    private(set) var succeeded = 0
-    private(set) var failed = 0
-    private(set) var promptTokens = 0
-    private(set) var completionTokens = 0
+    private var offset: UInt64
+    /// Where the latest record of each (session, step) lies, so the final artifact is written without
+    /// parsing the journal again.
+    private(set) var index: [JournalKey: JournalEntry]
 
-    init(handle: FileHandle) { self.handle = handle }
+    init(handle: FileHandle, offset: UInt64, index: [JournalKey: JournalEntry]) {
+        self.handle = handle
+        self.offset = offset
+        self.index = index
+    }
 
     func append(_ record: ResponseRecord) throws {
         var data = try encoder.encode(record)
         data.append(0x0A)
         try handle.write(contentsOf: data)
-        if record.error == nil { succeeded += 1 } else { failed += 1 }
-        promptTokens += record.usage?.promptTokens ?? 0
-        completionTokens += record.usage?.completionTokens ?? 0
+        JournalEntry.note(record, offset: offset, length: data.count - 1, in: &index)
+        offset += UInt64(data.count)
     }
 
     func close() throws { try handle.close() }
+}
+
+public struct JournalKey: Hashable, Sendable {
+    var session: String
+    var step: Int
+}
+
+public struct JournalEntry: Sendable {
+    var offset: UInt64
+    var length: Int
+    var ok: Bool
+    var promptTokens: Int
+    var completionTokens: Int
+
+    /// A success is never replaced by a later record of the same call (successes are not re-sent).
+    static func note(_ r: ResponseRecord, offset: UInt64, length: Int, in index: inout [JournalKey: JournalEntry]) {
+        let key = JournalKey(session: r.session, step: r.step)
+        if let existing = index[key], existing.ok { return }
+        index[key] = JournalEntry(offset: offset, length: length, ok: r.error == nil,
+                                  promptTokens: r.usage?.promptTokens ?? 0, completionTokens: r.usage?.completionTokens ?? 0)
+    }
 }
 
 public enum QueryRunner {
@@ -112,8 +136,10 @@ public enum QueryRunner {
         }
         var done: [String: [Int: ResponseRecord]] = [:]
         var replayed = 0
+        var index: [JournalKey: JournalEntry] = [:]
         if FileManager.default.fileExists(atPath: journalPath) {
-            (done, replayed) = try readJournal(journalPath, expecting: header)
+            (done, index) = try readJournal(journalPath, expecting: header)
+            replayed = index.values.filter(\.ok).count
         } else {
             if options.output != "-", FileManager.default.fileExists(atPath: options.output) {
                 // Rerunning a finished command is a no-op, like make; other inputs need --force.
@@ -131,8 +157,7 @@ public enum QueryRunner {
             FileManager.default.createFile(atPath: journalPath, contents: try StickJSON.headerLine(header))
         }
         guard let handle = FileHandle(forWritingAtPath: journalPath) else { throw StickError("cannot append", file: journalPath) }
-        try handle.seekToEnd()
-        let journal = Journal(handle: handle)
+        let journal = Journal(handle: handle, offset: try handle.seekToEnd(), index: index)
 
         let engine = SessionEngine(config: config, backend: backend, retry: config.retry ?? RetryPolicy(),
                                    storeRequests: options.storeRequests,
@@ -177,23 +202,20 @@ public enum QueryRunner {
         await progress.finish()
 
         // Count what the journal now holds, then write the ordered artifact if nothing is missing.
-        let (index, tokens) = try indexJournal(journalPath, order: order)
-        var summary = QuerySummary(expectedCalls: expected, succeeded: index.filter { $0.value.ok }.count,
-                                   failed: index.filter { !$0.value.ok }.count, replayed: replayed,
-                                   promptTokens: tokens.0, completionTokens: tokens.1,
+        let final = await journal.index
+        let summary = QuerySummary(expectedCalls: expected, succeeded: final.values.filter(\.ok).count,
+                                   failed: final.values.filter { !$0.ok }.count, replayed: replayed,
+                                   promptTokens: final.values.reduce(0) { $0 + $1.promptTokens },
+                                   completionTokens: final.values.reduce(0) { $0 + $1.completionTokens },
                                    seconds: Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9)
-        if summary.failed == 0 && summary.succeeded < expected {
-            // A session stopped early after a failure recorded in a previous run that then succeeded: not complete.
-            summary.failed = 0
-        }
         if summary.complete {
-            var final = header
-            final.summary = JSONObject([
+            var finalHeader = header
+            finalHeader.summary = JSONObject([
                 ("calls", .number(Double(expected))),
                 ("prompt_tokens", .number(Double(summary.promptTokens))),
                 ("completion_tokens", .number(Double(summary.completionTokens))),
             ])
-            try writeOrdered(journalPath: journalPath, index: index, header: final, output: options.output)
+            try writeOrdered(journalPath: journalPath, index: final, order: order, header: finalHeader, output: options.output)
             try FileManager.default.removeItem(atPath: journalPath)
         }
         return summary
@@ -207,71 +229,57 @@ public enum QueryRunner {
     }
 
     /// Reads a journal left by an earlier run: checks it belongs to these inputs, cuts a torn last line,
-    /// and returns the successful records by session and step.
-    static func readJournal(_ path: String, expecting header: ArtifactHeader) throws -> ([String: [Int: ResponseRecord]], Int) {
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        // A kill can leave a partial last line: drop it (and it is re-sent).
-        if let lastNewline = data.lastIndex(of: 0x0A), lastNewline < data.count - 1 {
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-            try handle.truncate(atOffset: UInt64(lastNewline + 1))
-            try handle.close()
+    /// and returns the successful records by session and step, and where each record lies.
+    static func readJournal(_ path: String, expecting header: ArtifactHeader)
+        throws -> ([String: [Int: ResponseRecord]], [JournalKey: JournalEntry]) {
+        // A kill can leave a partial last line: drop it (that call is sent again).
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+        let size = try handle.seekToEnd()
+        var end = size
+        while end > 0 {
+            try handle.seek(toOffset: end - 1)
+            if try handle.read(upToCount: 1) == Data([0x0A]) { break }
+            end -= 1
         }
-        let reader = try JSONLReader<ResponseRecord>(path: path, kind: .responses)
-        defer { reader.close() }
-        guard reader.header.inputs.map(\.sha256) == header.inputs.map(\.sha256), reader.header.params == header.params else {
-            throw StickError("holds responses of other sessions, another model config or other options; "
-                + "use another output name or remove it", file: path, line: 1)
-        }
-        var done: [String: [Int: ResponseRecord]] = [:]
-        var count = 0
-        while let (_, read) = try reader.next() {
-            var record = read
-            if record.error != nil { continue }
-            record.request = nil  // only the hash is needed to check a replay
-            if done[record.session]?[record.step] == nil { count += 1 }
-            done[record.session, default: [:]][record.step] = record
-        }
-        return (done, count)
-    }
+        if end < size { try handle.truncate(atOffset: end) }
+        try handle.close()
 
-    struct IndexEntry { var offset: UInt64; var length: Int; var ok: Bool }
-
-    /// Byte ranges of the latest record of each (session, step), keyed in artifact order.
-    static func indexJournal(_ path: String, order: [String: Int]) throws -> ([[Int]: IndexEntry], (Int, Int)) {
-        struct Key: Decodable {
-            var session: String
-            var step: Int
-            var error: String?
-            var usage: TokenUsage?
-        }
         let lines = try LineReader(path: path)
         defer { lines.close() }
-        var index: [[Int]: IndexEntry] = [:]
-        var tokens: [[Int]: (Int, Int)] = [:]
-        var offset: UInt64 = 0
+        guard let first = try lines.next(), let existing = try? JSONDecoder().decode(ArtifactHeader.self, from: Data(first)) else {
+            throw StickError("is not a responses journal", file: path, line: 1)
+        }
+        try existing.require(.responses, file: path)
+        guard existing.inputs.map(\.sha256) == header.inputs.map(\.sha256), existing.params == header.params else {
+            throw StickError("holds responses of other sessions, another model config or other options; "
+                + "use --force to start over or another output name", file: path, line: 1)
+        }
+        var done: [String: [Int: ResponseRecord]] = [:]
+        var index: [JournalKey: JournalEntry] = [:]
+        var offset = UInt64(first.count + 1)
         let decoder = JSONDecoder()
-        var first = true
         while let line = try lines.next() {
             defer { offset += UInt64(line.count + 1) }
-            if first { first = false; continue }
-            let key = try decoder.decode(Key.self, from: Data(line))
-            guard let s = order[key.session] else { continue }
-            let k = [s, key.step]
-            // A success is never replaced by a later failure (there is none: successes are not re-sent).
-            if let existing = index[k], existing.ok, key.error != nil { continue }
-            index[k] = IndexEntry(offset: offset, length: line.count, ok: key.error == nil)
-            tokens[k] = (key.usage?.promptTokens ?? 0, key.usage?.completionTokens ?? 0)
+            var record: ResponseRecord
+            do { record = try decoder.decode(ResponseRecord.self, from: Data(line)) } catch {
+                throw StickError(describeDecodingError(error), file: path, line: lines.lineNumber)
+            }
+            JournalEntry.note(record, offset: offset, length: line.count, in: &index)
+            if record.error != nil { continue }
+            record.request = nil  // only the hash is needed to check a replay
+            done[record.session, default: [:]][record.step] = record
         }
-        let sums = tokens.values.reduce((0, 0)) { ($0.0 + $1.0, $0.1 + $1.1) }
-        return (index, sums)
+        return (done, index)
     }
 
-    static func writeOrdered(journalPath: String, index: [[Int]: IndexEntry], header: ArtifactHeader, output: String) throws {
+    static func writeOrdered(journalPath: String, index: [JournalKey: JournalEntry], order: [String: Int],
+                             header: ArtifactHeader, output: String) throws {
         guard let handle = FileHandle(forReadingAtPath: journalPath) else { throw StickError("cannot read", file: journalPath) }
         defer { try? handle.close() }
+        let keys = index.keys.sorted { (order[$0.session] ?? Int.max, $0.step) < (order[$1.session] ?? Int.max, $1.step) }
         try withOutput(output) { out in
             try out.write(try StickJSON.headerLine(header))
-            for key in index.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            for key in keys where order[key.session] != nil {
                 let entry = index[key]!
                 try handle.seek(toOffset: entry.offset)
                 var data = try handle.read(upToCount: entry.length) ?? Data()
