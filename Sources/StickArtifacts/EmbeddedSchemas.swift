@@ -776,6 +776,26 @@ public enum EmbeddedSchemas {
                     "minLength": 1
                   },
                   "minItems": 1
+                },
+                "endpoint_concurrency": {
+                  "type": "integer",
+                  "minimum": 1,
+                  "description": "Requests in flight per endpoint at most; each request goes to the least-loaded endpoint."
+                },
+                "rate_limits": {
+                  "type": "object",
+                  "description": "Requests and (estimated) tokens per minute at most, over all endpoints.",
+                  "properties": {
+                    "requests_per_minute": {
+                      "type": "number",
+                      "minimum": 0.001
+                    },
+                    "tokens_per_minute": {
+                      "type": "number",
+                      "minimum": 1
+                    }
+                  },
+                  "additionalProperties": false
                 }
               },
               "required": [

@@ -12,11 +12,18 @@ public final class OpenAIBackend: ChatBackend, @unchecked Sendable {
     private let authorization: String?
     let timeout: TimeAmount
     private let lock = NSLock()
-    private var next = 0
+    private var inFlight: [Int]
+    /// Requests in flight per endpoint at most (nil: no per-endpoint limit).
+    let perEndpointLimit: Int?
+    private var waiters: [CheckedContinuation<Void, Never>] = []
 
-    /// `baseURLs` end in `/v1` (e.g. `http://127.0.0.1:8000/v1`); requests go round-robin over them.
-    public init(baseURLs: [String], apiKey: String?, timeoutSeconds: Double, maxConnectionsPerHost: Int) {
+    /// `baseURLs` end in `/v1` (e.g. `http://127.0.0.1:8000/v1`); each request goes to the endpoint with
+    /// the fewest requests in flight, waiting while every endpoint is at `perEndpointLimit`.
+    public init(baseURLs: [String], apiKey: String?, timeoutSeconds: Double, maxConnectionsPerHost: Int,
+                perEndpointLimit: Int? = nil) {
         endpoints = baseURLs.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        inFlight = Array(repeating: 0, count: max(1, baseURLs.count))
+        self.perEndpointLimit = perEndpointLimit
         authorization = apiKey.flatMap { $0.isEmpty ? nil : "Bearer \($0)" }
         timeout = .milliseconds(Int64(timeoutSeconds * 1000))
         var config = HTTPClient.Configuration()
@@ -26,16 +33,39 @@ public final class OpenAIBackend: ChatBackend, @unchecked Sendable {
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
     }
 
-    private func nextEndpoint() -> String {
+    /// The least-loaded endpoint with room, or nil when all are at their limit.
+    private func tryTakeEndpoint() -> Int? {
         lock.lock()
         defer { lock.unlock() }
-        let e = endpoints[next % endpoints.count]
-        next += 1
-        return e
+        let i = inFlight.indices.min { inFlight[$0] < inFlight[$1] }!
+        if let limit = perEndpointLimit, inFlight[i] >= limit { return nil }
+        inFlight[i] += 1
+        return i
+    }
+
+    private func takeEndpoint() async -> Int {
+        while true {
+            if let i = tryTakeEndpoint() { return i }
+            await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+                lock.lock()
+                waiters.append(c)
+                lock.unlock()
+            }
+        }
+    }
+
+    private func releaseEndpoint(_ i: Int) {
+        lock.lock()
+        inFlight[i] -= 1
+        let waiter = waiters.isEmpty ? nil : waiters.removeFirst()
+        lock.unlock()
+        waiter?.resume()
     }
 
     public func complete(_ request: ChatRequest, context: RequestContext) async throws -> ChatResult {
-        let endpoint = nextEndpoint()
+        let slot = await takeEndpoint()
+        defer { releaseEndpoint(slot) }
+        let endpoint = endpoints[slot]
         var http = HTTPClientRequest(url: endpoint + "/chat/completions")
         http.method = .POST
         http.headers.add(name: "Content-Type", value: "application/json")

@@ -40,6 +40,10 @@ public struct ModelConfig: Codable, Hashable, Sendable {
     public var retry: RetryPolicy?
     /// Requests in flight at once (all endpoints together).
     public var concurrency: Int?
+    /// Requests in flight per endpoint at most.
+    public var endpointConcurrency: Int?
+    /// Requests and tokens per minute at most (all endpoints together).
+    public var rateLimits: RateLimits?
     /// The `simulator` backend's persona model.
     public var simulator: SimulatorSettings?
     /// The `replay` backend's sources: responses artifacts whose recorded answers are served again.
@@ -51,6 +55,8 @@ public struct ModelConfig: Codable, Hashable, Sendable {
         case apiKeyEnv = "api_key_env"
         case systemMessage = "system_message"
         case timeoutSeconds = "timeout_seconds"
+        case endpointConcurrency = "endpoint_concurrency"
+        case rateLimits = "rate_limits"
     }
 
     public init(name: String, backend: Backend, endpoints: [String]? = nil, model: String = "model", apiKeyEnv: String? = nil,
@@ -134,7 +140,8 @@ extension ModelConfig {
             let urls = endpoints ?? env["OPENAI_BASE_URL"].map { [$0] } ?? []
             return OpenAIBackend(baseURLs: urls, apiKey: env[apiKeyEnv ?? "OPENAI_API_KEY"],
                                  timeoutSeconds: timeoutSeconds ?? 600,
-                                 maxConnectionsPerHost: concurrencyOverride ?? concurrency ?? 32)
+                                 maxConnectionsPerHost: concurrencyOverride ?? concurrency ?? 32,
+                                 perEndpointLimit: endpointConcurrency)
         }
     }
 }

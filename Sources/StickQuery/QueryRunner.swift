@@ -162,7 +162,8 @@ public enum QueryRunner {
         let engine = SessionEngine(config: config, backend: backend, retry: config.retry ?? RetryPolicy(),
                                    storeRequests: options.storeRequests,
                                    gate: RequestGate(limit: options.concurrency ?? config.concurrency ?? 32),
-                                   fallbacks: FallbackSource(mode: options.fallback))
+                                   fallbacks: FallbackSource(mode: options.fallback),
+                                   rateLimiter: config.rateLimits.map { RateLimiter($0) })
         let progress = ProgressReporter(style: options.progress, total: expected, alreadyDone: replayed,
                                         interval: options.progressInterval)
         let emit: @Sendable (ResponseRecord) async throws -> Void = { record in

@@ -65,6 +65,7 @@ public struct SessionEngine: Sendable {
     let storeRequests: Bool
     let gate: RequestGate
     let fallbacks: FallbackSource
+    var rateLimiter: RateLimiter? = nil
 
     /// Runs `session`; steps in `done` are replayed from their records instead of being sent again.
     /// Every new record goes to `emit` as soon as its call finishes.
@@ -201,6 +202,13 @@ public struct SessionEngine: Sendable {
                                      itemValue: item.flatMap { Self.valueOf(session)[$0] }, choiceValues: choice?.values,
                                      choiceMost: choice?.most)
         await gate.acquire()
+        if let rateLimiter {
+            let promptChars = messages.reduce(0) { $0 + $1.content.utf8.count }
+            do { try await rateLimiter.admit(estimatedTokens: promptChars / 4 + parameters.maxTokens) } catch {
+                await gate.release()
+                throw error
+            }
+        }
         let start = DispatchTime.now()
         let outcome: AttemptOutcome
         do { outcome = try await completeWithRetries(backend, request, context: context, policy: retry) } catch {

@@ -56,8 +56,7 @@ func modelConfig(_ name: String, endpoint: String, cot: Bool = false, timeout: D
 
 func runQuery(_ config: ModelConfig, sessions: String, output: String, fallback: FallbackMode = .seeded(0),
               concurrency: Int? = nil) async throws -> QuerySummary {
-    let backend = OpenAIBackend(baseURLs: config.endpoints!, apiKey: nil, timeoutSeconds: config.timeoutSeconds ?? 30,
-                                maxConnectionsPerHost: 16)
+    let backend = try config.makeBackend()
     defer { Task { await backend.shutdown() } }
     return try await QueryRunner.run(config: config, configSHA256: SHA256Hex.of(config.name), backend: backend,
                                      options: QueryOptions(sessions: sessions, output: output, concurrency: concurrency,
@@ -458,5 +457,43 @@ struct QueryAgainstFakeServerTests {
         try demoSessions(other, contexts: ["no_conv"], personas: [1])
         let refused = try runTool("query", [other, "--model", replay, "-o", scratch.file("x.jsonl"), "-q"])
         #expect(refused.status == 1 && refused.stderr.contains("30 calls are missing or failed"))
+    }
+}
+
+@Suite(.enabled(if: fakeServerAvailable, "needs ../shared/tools/fake-openai-server.py"))
+struct QueryLimitsTests {
+    @Test func perEndpointLimitKeepsUnderTheServersConcurrency() async throws {
+        let scratch = try ScratchDirectory()
+        let sessions = scratch.file("s.jsonl")
+        try demoSessions(sessions, contexts: ["no_conv"], personas: [0, 1])
+        // The server refuses (429) a request that arrives while 3 others are in flight. (Our limit is 2:
+        // the server counts a request in flight until just after its answer is sent, so a limit equal to
+        // the server's would race with it.)
+        let server = try FakeOpenAIServer(flags: ["--max-concurrency", "3", "--latency-ms", "20"])
+        defer { server.stop() }
+        var limited = modelConfig("limited", endpoint: server.baseURL, attempts: 1, concurrency: 8)
+        limited.endpointConcurrency = 2
+        let ok = try await runQuery(limited, sessions: sessions, output: scratch.file("ok.jsonl"))
+        #expect(ok.complete && ok.failed == 0)
+        // Without the per-endpoint limit the same run overruns the server and, with one attempt, loses calls.
+        let unlimited = modelConfig("unlimited", endpoint: server.baseURL, attempts: 1, concurrency: 8)
+        let lost = try await runQuery(unlimited, sessions: sessions, output: scratch.file("lost.jsonl"))
+        #expect(lost.failed > 0)
+    }
+
+    @Test func requestsPerMinuteSpacesTheCalls() async throws {
+        let scratch = try ScratchDirectory()
+        let sessions = scratch.file("s.jsonl")
+        try demoSessions(sessions, contexts: ["no_conv"], personas: [0])
+        let server = try FakeOpenAIServer()
+        defer { server.stop() }
+        var config = modelConfig("rpm", endpoint: server.baseURL)
+        config.rateLimits = RateLimits(requestsPerMinute: 900)  // 15 per second
+        let start = Date()
+        let summary = try await runQuery(config, sessions: sessions, output: scratch.file("r.jsonl"))
+        let elapsed = Date().timeIntervalSince(start)
+        #expect(summary.complete)
+        // 30 calls at 15/s after a burst of 15: at least one second.
+        #expect(elapsed > 0.9, "took \(elapsed) s")
     }
 }
