@@ -62,11 +62,13 @@ let package = Package(
             dependencies: ["StickArtifacts", "StickDataset", "StickGenPrompts", "StickBackends", "StickRandom",
                            .product(name: "Yams", package: "Yams")]
         ),
+        // Stage 3: raw generations → answers (the reference's parsing rules, seeded fallbacks).
+        .target(name: "StickParse", dependencies: ["StickArtifacts", "StickGenPrompts", "StickQuery", "StickRandom"]),
         // Command-line front ends, one file per command; shared by `stick` and the stage executables.
         .target(
             name: "StickCommands",
             dependencies: [
-                "StickArtifacts", "StickDataset", "StickGenPrompts", "StickQuery", "StickBackends",
+                "StickArtifacts", "StickDataset", "StickGenPrompts", "StickQuery", "StickBackends", "StickParse",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -84,7 +86,7 @@ let package = Package(
         .testTarget(
             name: "StickTests",
             dependencies: [
-                "StickArtifacts", "StickDataset", "StickGenPrompts", "StickCommands", "StickRandom", "StickQuery", "StickBackends",
+                "StickArtifacts", "StickDataset", "StickGenPrompts", "StickCommands", "StickRandom", "StickQuery", "StickBackends", "StickParse",
                 "stick", "gen-prompts", "query", "parse", "score", "rank",
             ]
         ),

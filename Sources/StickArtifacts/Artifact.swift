@@ -13,6 +13,7 @@ public enum ArtifactKind: String, CaseIterable, Codable, Sendable {
     case design
     case sessions
     case responses
+    case answers
     case model
     case manifest
 
@@ -23,7 +24,7 @@ public enum ArtifactKind: String, CaseIterable, Codable, Sendable {
     /// JSONL kinds carry a header line; the others are single JSON (or YAML) documents.
     public var isLineOriented: Bool {
         switch self {
-        case .openers, .sessions, .responses: return true
+        case .openers, .sessions, .responses, .answers: return true
         case .dataset, .design, .model, .manifest: return false
         }
     }

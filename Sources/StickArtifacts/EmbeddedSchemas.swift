@@ -2,6 +2,76 @@
 // Their published copies are schemas/*.json; a test keeps both byte-equal.
 public enum EmbeddedSchemas {
     public static let all: [String: String] = [
+        "answers.schema.json": #"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$id": "https://stick-toolkit.invalid/schemas/answers.schema.json",
+              "title": "Answer record",
+              "description": "One record of the answers artifact written by `parse` (after the header line): the answer of one persona to one questionnaire item in one context. The header's `summary` holds the parse rates per context and status.",
+              "type": "object",
+              "properties": {
+                "model": {
+                  "type": "string",
+                  "minLength": 1,
+                  "description": "The model name from the responses header."
+                },
+                "session": {
+                  "type": "string",
+                  "minLength": 1,
+                  "description": "The session id (context/persona)."
+                },
+                "context": {
+                  "type": "string",
+                  "minLength": 1
+                },
+                "persona_index": {
+                  "type": "integer",
+                  "minimum": 0
+                },
+                "item": {
+                  "type": "integer",
+                  "minimum": 0,
+                  "description": "0-based questionnaire item."
+                },
+                "letter": {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 1,
+                  "description": "The letter chosen, as shown in the item's prompt (absent when status is none or error)."
+                },
+                "option": {
+                  "type": "integer",
+                  "minimum": 0,
+                  "description": "The original (unpermuted) option index the letter showed."
+                },
+                "score": {
+                  "type": "integer",
+                  "description": "The item score (PVQ 1..6, SVS -1..7 for the reference instruments)."
+                },
+                "status": {
+                  "type": "string",
+                  "enum": [
+                    "matched",
+                    "multiple",
+                    "none",
+                    "fallback",
+                    "error"
+                  ],
+                  "description": "matched: one \"(L)\"; multiple: several, the alphabetically earliest wins; fallback: none found, a letter was drawn; none: none found, left missing; error: the call failed."
+                }
+              },
+              "required": [
+                "model",
+                "session",
+                "context",
+                "persona_index",
+                "item",
+                "status"
+              ],
+              "additionalProperties": false
+            }
+
+            """#,
         "dataset.schema.json": #"""
             {
               "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -519,7 +589,8 @@ public enum EmbeddedSchemas {
                   "enum": [
                     "openers",
                     "sessions",
-                    "responses"
+                    "responses",
+                    "answers"
                   ]
                 },
                 "version": {

@@ -1,4 +1,4 @@
-// parse, score, rank, pipeline, report — stages that later work fills in.
+// score, rank, pipeline, report — stages that later work fills in.
 //
 // Usage: any of them prints that it is not implemented yet and exits with status 2, so a script
 // or pipeline never mistakes them for a successful run.
@@ -27,13 +27,6 @@ struct ExitCodeError: Error, CustomStringConvertible {
         self.code = code
     }
     var description: String { "\(underlying)" }
-}
-
-public struct ParseCommand: PlannedCommand {
-    public static let configuration = CommandConfiguration(
-        commandName: "parse", abstract: "Parse raw generations into answers (not implemented yet).")
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
-    public init() {}
 }
 
 public struct ScoreCommand: PlannedCommand {

@@ -122,6 +122,9 @@ public enum QueryRunner {
         params["model_config_sha256"] = .string(configSHA256)
         params["fallback"] = .string(describe(options.fallback))
         params["store_requests"] = .bool(options.storeRequests)
+        // What `parse` needs to read the answers the way this model was asked for them.
+        params["cot"] = .bool(config.cot)
+        params["reasoning"] = .string(config.reasoning.rawValue)
         let inputs = [InputProvenance(role: "sessions", name: options.sessions, sha256: sessionsSHA),
                       InputProvenance(role: "model_config", name: config.name, sha256: configSHA256)]
         let header = ArtifactHeader(kind: .responses, params: params, inputs: inputs)

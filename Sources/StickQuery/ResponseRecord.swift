@@ -35,6 +35,29 @@ public struct ResponseRecord: Codable, Hashable, Sendable {
         case latencyMS = "latency_ms"
     }
 
+    public init(session: String, context: String, personaIndex: Int, step: Int, kind: Kind, item: Int? = nil,
+                request: ChatRequest? = nil, requestSHA256: String, content: String? = nil, reasoning: String? = nil,
+                finishReason: String? = nil, usage: TokenUsage? = nil, latencyMS: Double, attempts: Int,
+                error: String? = nil, letter: String? = nil, fallback: Bool? = nil) {
+        self.session = session
+        self.context = context
+        self.personaIndex = personaIndex
+        self.step = step
+        self.kind = kind
+        self.item = item
+        self.request = request
+        self.requestSHA256 = requestSHA256
+        self.content = content
+        self.reasoning = reasoning
+        self.finishReason = finishReason
+        self.usage = usage
+        self.latencyMS = latencyMS
+        self.attempts = attempts
+        self.error = error
+        self.letter = letter
+        self.fallback = fallback
+    }
+
     public var result: ChatResult? {
         error == nil ? ChatResult(content: content, reasoning: reasoning, finishReason: finishReason, usage: usage) : nil
     }

@@ -5,7 +5,9 @@ import StickArtifacts
 import StickBackends
 import StickDataset
 import StickGenPrompts
+import StickParse
 import StickQuery
+import StickRandom
 import Testing
 
 /// ../shared/tools/fake-openai-server.py on a free loopback port.
@@ -496,4 +498,94 @@ struct QueryLimitsTests {
         // 30 calls at 15/s after a burst of 15: at least one second.
         #expect(elapsed > 0.9, "took \(elapsed) s")
     }
+}
+
+@Suite struct ParseTests {
+    @Test(.enabled(if: referenceAvailable && fakeServerAvailable, "needs ../shared reference, fixtures and fake server"),
+          arguments: ["plain", "cot"])
+    func endToEndReproducesTheReferenceScores(variant: String) async throws {
+        let ref = try ImportedReference.get()
+        let scratch = try ScratchDirectory()
+        let sessions = scratch.file("sessions.jsonl.zst")
+        let (design, sha, source) = try Design.load("leaderboard")
+        try GenPrompts.run(dataset: ref.dataset, design: design, designSHA256: sha, designSource: source,
+                           selection: .init(personas: Set(0..<5)), output: sessions)
+        let server = try FakeOpenAIServer()
+        defer { server.stop() }
+        let responsesFile = scratch.file("responses.jsonl.zst")
+        _ = try await runQuery(modelConfig(variant, endpoint: server.baseURL, cot: variant == "cot"), sessions: sessions,
+                               output: responsesFile, fallback: .reference(0))
+        let csv = scratch.file("answers.csv")
+        let summary = try Parser.run(sessions: sessions, responses: responsesFile, output: scratch.file("answers.jsonl.zst"),
+                                     csv: csv, options: ParseOptions(noMatch: .reference(0)))
+        #expect(summary.contexts.count == 9)
+        let expected = try String(contentsOfFile: TestPaths.fixtures! + "/reference-stream/\(variant)/expected-scores.csv", encoding: .utf8)
+            .split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
+        let ours = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(ours.count == expected.count)
+        // expected: context,persona_index,item_index,letter,score,fallback; ours: model first, status last.
+        let mismatches = zip(ours.map { Array($0[1...6]) }, expected).filter { $0.0 != $0.1 }
+        #expect(mismatches.isEmpty, "\(mismatches.count) rows differ, first: \(String(describing: mismatches.first))")
+        #expect(try ArtifactValidation.validate(file: scratch.file("answers.jsonl.zst")).ok)
+    }
+
+    @Test func lenientAcceptsNearMissesTheReferenceRejects() {
+        let letters = ["A", "B", "C", "D", "E", "F"]
+        let options = ["Not like me at all", "Not like me", "A little like me", "Somewhat like me", "Like me", "Very much like me"]
+        for (text, want) in [("B)", "B"), ("(b)", "B"), ("Answer: B", "B"), ("C", "C"), ("d.", "D"), ("I pick E) here", "E"),
+                             ("Somewhat like me.", "D")] {
+            #expect(Parser.referenceMatches(text, letters: letters).isEmpty, "\(text)")
+            #expect(Parser.lenientMatch(text, letters: letters, options: options) == want, "\(text)")
+        }
+        // The longest option found wins ("Like me" is inside "Somewhat like me"); a tie stays unmatched.
+        #expect(Parser.lenientMatch("Like me", letters: letters, options: options) == "E")
+        #expect(Parser.lenientMatch("a little like me, or somewhat like me", letters: letters, options: options) == nil)
+        #expect(Parser.lenientMatch("no idea", letters: letters, options: options) == nil)
+    }
+
+    @Test func statusesAndNoMatchPolicies() throws {
+        let scratch = try ScratchDirectory()
+        let sessions = scratch.file("s.jsonl")
+        try demoSessions(sessions, contexts: ["no_conv"], personas: [0])
+        let session = try #require(try JSONLReader<SessionRecord>(path: sessions, kind: .sessions).readAll().first)
+        // Hand-written generations for the first five items, then "(A)" for the rest.
+        let texts = ["(B)", "(D) or (B)", "no letter here", "b)", "(Z)"] + Array(repeating: "(A)", count: 25)
+        let responsesFile = scratch.file("r.jsonl")
+        let header = ArtifactHeader(kind: .responses, params: JSONObject([("model", "hand"), ("cot", false), ("reasoning", "none")]))
+        try withOutput(responsesFile) { out in
+            let w = try JSONLWriter(output: out, header: header)
+            for (i, t) in texts.enumerated() {
+                try w.write(ResponseRecord(session: session.id, context: "no_conv", personaIndex: 0, step: i, kind: .answer, item: i,
+                                           requestSHA256: String(repeating: "0", count: 64), content: t, latencyMS: 1, attempts: 1))
+            }
+        }
+        func parse(_ options: ParseOptions) throws -> [AnswerRecord] {
+            let out = scratch.file("a-\(UUID().uuidString).jsonl")
+            try Parser.run(sessions: sessions, responses: responsesFile, output: out, csv: nil, options: options)
+            return try JSONLReader<AnswerRecord>(path: out, kind: .answers).readAll()
+        }
+        let seeded = try parse(ParseOptions(noMatch: .seeded(1)))
+        #expect(seeded.map(\.status).prefix(5) == [.matched, .multiple, .fallback, .fallback, .fallback])
+        #expect(seeded[1].letter == "B")
+        let item0 = session.items[0]
+        #expect(seeded[0].score == item0.scores[1] && seeded[0].option == item0.permutation[1])
+        #expect(try parse(ParseOptions(noMatch: .seeded(1))) == seeded, "seeded fallbacks are reproducible")
+        let missing = try parse(ParseOptions(noMatch: .missing))
+        #expect(missing[2].status == AnswerRecord.Status.none && missing[2].letter == nil && missing[2].score == nil)
+        let lenient = try parse(ParseOptions(strategy: .lenient, noMatch: .missing))
+        #expect(lenient[3].letter == "B" && lenient[3].status == .matched)
+        // In reference mode the draws are Python's random.Random(7).randint(0, 5), in request order (2, then 1).
+        var python = PythonRandomProbe(seed: 7)
+        let reference = try parse(ParseOptions(noMatch: .reference(7)))
+        #expect(reference[2].letter == session.items[2].letters[python.next(6)])
+        #expect(reference[3].letter == session.items[3].letters[python.next(6)])
+    }
+}
+
+/// Python's random.Random(seed).randint(0, n-1), through the package's own generator.
+struct PythonRandomProbe {
+    var rng: StickRandom.PythonRandom
+    init(seed: UInt64) { rng = StickRandom.PythonRandom(seed: seed) }
+    mutating func next(_ n: Int) -> Int { rng.randint(0, n - 1) }
 }

@@ -1,0 +1,257 @@
+// The parse stage as a library call: sessions + responses → answers (protocol.md §7–8).
+// Strategy `reference` is the reference's rule exactly; `lenient` also accepts common near-misses.
+// Its unseeded no-match fallback becomes a seeded draw, a reference-compatible draw, or a missing value.
+import Foundation
+import StickArtifacts
+import StickGenPrompts
+import StickQuery
+import StickRandom
+
+public enum ParseStrategy: String, Sendable, CaseIterable { case reference, lenient }
+
+public enum NoMatchPolicy: Sendable, Equatable {
+    /// A draw per (session, step) from the seed: independent of order and of other sessions.
+    case seeded(Int)
+    /// Python's `random.Random(seed).randint`, one generator per context, in request order (value
+    /// choices included) — how the reference fixtures were made.
+    case reference(Int)
+    /// Keep the item missing; the statistics handle missing values.
+    case missing
+}
+
+public struct ParseOptions: Sendable {
+    public var strategy: ParseStrategy
+    public var noMatch: NoMatchPolicy
+    /// Override what the responses header says about how answers were asked.
+    public var cot: Bool?
+    public var reasoning: ModelConfig.Reasoning?
+
+    public init(strategy: ParseStrategy = .reference, noMatch: NoMatchPolicy = .seeded(0), cot: Bool? = nil,
+                reasoning: ModelConfig.Reasoning? = nil) {
+        self.strategy = strategy
+        self.noMatch = noMatch
+        self.cot = cot
+        self.reasoning = reasoning
+    }
+}
+
+/// Parse rates: per context, how many answers had each status.
+public struct ParseSummary: Sendable {
+    public var counts: [String: [AnswerRecord.Status: Int]] = [:]
+    public var contexts: [String] = []
+
+    mutating func add(_ context: String, _ status: AnswerRecord.Status) {
+        if counts[context] == nil { contexts.append(context) }
+        counts[context, default: [:]][status, default: 0] += 1
+    }
+
+    public var json: JSONObject {
+        JSONObject(contexts.map { c in
+            (c, .object(JSONObject(AnswerRecord.Status.allCases.compactMap { s in
+                counts[c]?[s].map { (s.rawValue, JSONValue.number(Double($0))) }
+            })))
+        })
+    }
+
+    public var table: String {
+        var lines = ["context        answers  matched  multiple  fallback  none  error  parse rate"]
+        for c in contexts {
+            let k = counts[c] ?? [:]
+            let total = k.values.reduce(0, +)
+            let parsed = (k[.matched] ?? 0) + (k[.multiple] ?? 0)
+            let cells = [total, k[.matched] ?? 0, k[.multiple] ?? 0, k[.fallback] ?? 0, k[.none] ?? 0, k[.error] ?? 0]
+            let widths = [9, 9, 10, 10, 6, 7]
+            lines.append(c.padding(toLength: max(14, c.count), withPad: " ", startingAt: 0)
+                + zip(cells, widths).map { String(repeating: " ", count: max(0, $1 - String($0).count)) + String($0) }.joined()
+                + String(format: "  %9.1f%%", 100 * Double(parsed) / Double(max(1, total))))
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+public enum Parser {
+    /// The letters whose "(L)" occurs in `text`, in `letters` order (the reference's test).
+    public static func referenceMatches(_ text: String?, letters: [String]) -> [String] {
+        guard let text else { return [] }
+        return letters.filter { text.contains("(\($0))") }
+    }
+
+    /// Near-misses the reference ignores: "B)", "(b)", "Answer: B", a lone letter, the option's text.
+    public static func lenientMatch(_ text: String?, letters: [String], options: [String]) -> String? {
+        guard let raw = text else { return nil }
+        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let set = Set(letters)
+        func letter(_ s: Substring) -> String? {
+            let l = String(s)
+            if set.contains(l) { return l }
+            let upper = l.uppercased()
+            return set.contains(upper) && !set.contains(l) ? upper : nil
+        }
+        // A lone letter, possibly with a period or bracket.
+        let stripped = text.trimmingCharacters(in: CharacterSet(charactersIn: "()[].:* "))
+        if stripped.count == 1, let l = letter(Substring(stripped)) { return l }
+        // "Answer: B", "Answer: (b)".
+        if let r = text.range(of: "Answer:") {
+            let after = text[r.upperBound...].trimmingCharacters(in: CharacterSet(charactersIn: " ([*"))
+            if let first = after.first, let l = letter(Substring(String(first))),
+               after.dropFirst().first.map({ !$0.isLetter }) ?? true { return l }
+        }
+        // "(b)" or "B)" anywhere: the first such mark.
+        let scalars = Array(text)
+        for i in scalars.indices where scalars[i].isLetter {
+            let before = i > 0 ? scalars[i - 1] : " "
+            let after = i + 1 < scalars.count ? scalars[i + 1] : " "
+            if after == ")" && (before == "(" || before == " " || before == "\n" || i == 0), let l = letter(Substring(String(scalars[i]))) {
+                return l
+            }
+        }
+        // The text of one option: the longest one found, when no other found is as long ("Somewhat like me"
+        // also contains "like me").
+        let lowered = text.lowercased()
+        let hits = zip(letters, options).filter { lowered.contains($0.1.lowercased()) }
+        guard let longest = hits.map({ $0.1.count }).max() else { return nil }
+        let best = hits.filter { $0.1.count == longest }
+        return best.count == 1 ? best[0].0 : nil
+    }
+
+    /// Reads `sessions` and `responses` and writes the answers artifact (and a CSV when asked).
+    @discardableResult
+    public static func run(sessions sessionsPath: String, responses responsesPath: String, output: String, csv: String?,
+                           options: ParseOptions) throws -> ParseSummary {
+        let sessionsReader = try JSONLReader<SessionRecord>(path: sessionsPath, kind: .sessions)
+        var sessions: [String: SessionRecord] = [:]
+        var sessionOrder: [String: Int] = [:]
+        while let (_, s) = try sessionsReader.next() {
+            sessionOrder[s.id] = sessionOrder.count
+            sessions[s.id] = s
+        }
+        sessionsReader.close()
+        let responses = try JSONLReader<ResponseRecord>(path: responsesPath, kind: .responses)
+        defer { responses.close() }
+        let header = responses.header
+        let model = header.params["model"]?.stringValue ?? "unknown"
+        let cot = options.cot ?? { if case .bool(let b)? = header.params["cot"] { return b }; return false }()
+        let reasoning = options.reasoning ?? header.params["reasoning"]?.stringValue.flatMap(ModelConfig.Reasoning.init) ?? .none
+        var generators: [String: PythonRandom] = [:]
+        func draw(_ record: ResponseRecord, count: Int) -> Int? {
+            switch options.noMatch {
+            case .missing: return nil
+            case .seeded(let seed):
+                var rng = PythonRandom(seed: "parse#\(seed)#\(record.session)#\(record.step)")
+                return rng.randint(0, count - 1)
+            case .reference(let seed):
+                var rng = generators[record.context] ?? PythonRandom(seed: UInt64(seed))
+                let v = rng.randint(0, count - 1)
+                generators[record.context] = rng
+                return v
+            }
+        }
+
+        var summary = ParseSummary()
+        var params = JSONObject()
+        params["strategy"] = .string(options.strategy.rawValue)
+        params["on_no_match"] = .string({
+            switch options.noMatch {
+            case .missing: return "missing"
+            case .seeded(let s): return "seeded:\(s)"
+            case .reference(let s): return "reference:\(s)"
+            }
+        }())
+        params["cot"] = .bool(cot)
+        params["reasoning"] = .string(reasoning.rawValue)
+        params["model"] = .string(model)
+        let inputs = [InputProvenance(role: "sessions", name: sessionsPath, sha256: try hashOf(sessionsPath)),
+                      InputProvenance(role: "responses", name: responsesPath, sha256: try hashOf(responsesPath))]
+        var answers: [AnswerRecord] = []
+        var choicesSeen: [String: Int] = [:]
+        while let (line, r) = try responses.next() {
+            guard let session = sessions[r.session] else {
+                throw StickError("session '\(r.session)' is not in \(sessionsPath)", file: responses.name, line: line)
+            }
+            switch r.kind {
+            case .conversation: continue
+            case .choice:
+                // Value choices enter no score, but in reference mode an unparseable one consumes a draw.
+                let ordinal = choicesSeen[r.session, default: 0]
+                choicesSeen[r.session] = ordinal + 1
+                guard case .reference = options.noMatch, r.error == nil,
+                      let letters = choiceLetters(session, ordinal: ordinal) else { continue }
+                let text = AnswerParsing.answerText(r.result!, cot: cot, reasoning: reasoning)
+                if referenceMatches(text, letters: letters).isEmpty { _ = draw(r, count: letters.count) }
+            case .answer:
+                guard let index = r.item, index < session.items.count else {
+                    throw StickError("answer record without a valid item", file: responses.name, line: line)
+                }
+                let item = session.items[index]
+                var answer = AnswerRecord(model: model, session: r.session, context: r.context, personaIndex: r.personaIndex,
+                                          item: index, letter: nil, option: nil, score: nil, status: .error)
+                if let result = r.result {
+                    let text = AnswerParsing.answerText(result, cot: cot, reasoning: reasoning)
+                    let matches = referenceMatches(text, letters: item.letters)
+                    if let first = matches.first {
+                        answer.letter = first
+                        answer.status = matches.count == 1 ? .matched : .multiple
+                    } else if options.strategy == .lenient, let l = lenientMatch(text ?? result.content, letters: item.letters, options: item.options) {
+                        answer.letter = l
+                        answer.status = .matched
+                    } else {
+                        let drawn = draw(r, count: item.letters.count)
+                        // An SVS fallback already entered the conversation: keep that letter.
+                        if let recorded = r.letter, r.fallback == true {
+                            answer.letter = recorded
+                            answer.status = .fallback
+                        } else if let drawn {
+                            answer.letter = item.letters[drawn]
+                            answer.status = .fallback
+                        } else {
+                            answer.status = .none
+                        }
+                    }
+                }
+                if let l = answer.letter, let j = item.letters.firstIndex(of: l) {
+                    answer.option = item.permutation[j]
+                    answer.score = item.scores[j]
+                }
+                summary.add(r.context, answer.status)
+                answers.append(answer)
+            }
+        }
+        // Items in questionnaire order within each session (SVS asks them in another order).
+        answers.sort { (sessionOrder[$0.session]!, $0.item) < (sessionOrder[$1.session]!, $1.item) }
+        let answersHeader = ArtifactHeader(kind: .answers, params: params, inputs: inputs, summary: summary.json)
+        try withOutput(output) { out in
+            let writer = try JSONLWriter(output: out, header: answersHeader)
+            for a in answers { try writer.write(a) }
+        }
+        if let csv {
+            try withOutput(csv) { out in
+                try out.write("model,context,persona_index,item_index,letter,score,fallback,status\n")
+                for a in answers {
+                    let fields = [a.model, a.context, String(a.personaIndex), String(a.item), a.letter ?? "",
+                                  a.score.map(String.init) ?? "", a.status == .fallback ? "1" : "0", a.status.rawValue]
+                    try out.write(fields.map(CSV.field).joined(separator: ",") + "\n")
+                }
+            }
+        }
+        return summary
+    }
+
+    /// The letters a value choice offered: the k-th choice of a session is group k/2's "most" (all its
+    /// values) or "least" (all but the one chosen) question.
+    static func choiceLetters(_ session: SessionRecord, ordinal k: Int) -> [String]? {
+        guard let groups = session.svs?.groups, k / 2 < groups.count else { return nil }
+        return Array(optionLetters.prefix(groups[k / 2].items.count - k % 2))
+    }
+
+    static func hashOf(_ path: String) throws -> String {
+        path == "-" ? "" : try SHA256Hex.ofFile(path).sha256
+    }
+}
+
+/// RFC 4180 fields.
+public enum CSV {
+    public static func field(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
