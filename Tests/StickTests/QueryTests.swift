@@ -87,21 +87,37 @@ func demoSessions(_ file: String, contexts: [String]? = nil, personas: Set<Int>?
 
 let fakeServerAvailable = FakeOpenAIServer.script != nil
 
+/// Writes a model config file: the reference's defaults (system role, no CoT, turns 0.7/100, answers 0/10)
+/// plus `extra` YAML lines.
+func writeModelConfig(_ path: String, name: String, backend: String, model: String = "model", extra: [String]) throws {
+    let lines = ["stick: model", "version: 1", "name: \(name)", "backend: \(backend)", "model: \(model)",
+                 "system_message: true", "cot: false", "reasoning: none",
+                 "conversation: {temperature: 0.7, max_tokens: 100, n: 1}", "answers: {temperature: 0, max_tokens: 10}"] + extra
+    try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+}
+
+/// The fixtures' run: leaderboard sessions of personas 0–4, queried against the fake server (salt dev-1)
+/// with reference-compatible fallbacks. Returns the sessions and responses files.
+func referenceStreamRun(_ variant: String, in scratch: ScratchDirectory) async throws -> (String, String, QuerySummary) {
+    let ref = try ImportedReference.get()
+    let sessions = scratch.file("sessions.jsonl.zst")
+    let (design, sha, source) = try Design.load("leaderboard")
+    try GenPrompts.run(dataset: ref.dataset, design: design, designSHA256: sha, designSource: source,
+                       selection: .init(personas: Set(0..<5)), output: sessions)
+    let server = try FakeOpenAIServer()
+    defer { server.stop() }
+    let output = scratch.file("responses.jsonl.zst")
+    let summary = try await runQuery(modelConfig(variant, endpoint: server.baseURL, cot: variant == "cot"),
+                                     sessions: sessions, output: output, fallback: .reference(0))
+    return (sessions, output, summary)
+}
+
 @Suite(.enabled(if: fakeServerAvailable, "needs ../shared/tools/fake-openai-server.py"))
 struct QueryAgainstFakeServerTests {
     @Test(.enabled(if: referenceAvailable, "needs ../shared/reference and fixtures"), arguments: ["plain", "cot"])
     func reproducesTheReferenceRequestStream(variant: String) async throws {
-        let ref = try ImportedReference.get()
         let scratch = try ScratchDirectory()
-        let sessions = scratch.file("sessions.jsonl")
-        let (design, sha, source) = try Design.load("leaderboard")
-        try GenPrompts.run(dataset: ref.dataset, design: design, designSHA256: sha, designSource: source,
-                           selection: .init(personas: Set(0..<5)), output: sessions)
-        let server = try FakeOpenAIServer()
-        defer { server.stop() }
-        let output = scratch.file("responses.jsonl.zst")
-        let summary = try await runQuery(modelConfig(variant, endpoint: server.baseURL, cot: variant == "cot"),
-                                         sessions: sessions, output: output, fallback: .reference(0))
+        let (_, output, summary) = try await referenceStreamRun(variant, in: scratch)
         #expect(summary.complete && summary.expectedCalls == 2010)
         let ours = Dictionary(uniqueKeysWithValues: try responses(output).map { ("\($0.context)/\($0.personaIndex)/\($0.step)", $0) })
         let expected = try fixtureRequests(variant)
@@ -183,20 +199,8 @@ struct QueryAgainstFakeServerTests {
         let server = try FakeOpenAIServer(flags: ["--latency-ms", "15"])
         defer { server.stop() }
         let config = scratch.file("model.yaml")
-        try """
-            stick: model
-            version: 1
-            name: killed
-            backend: openai
-            endpoints: ["\(server.baseURL)"]
-            model: model
-            system_message: true
-            cot: false
-            reasoning: none
-            conversation: {temperature: 0.7, max_tokens: 100, n: 1}
-            answers: {temperature: 0, max_tokens: 10}
-            concurrency: 4
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        try writeModelConfig(config, name: "killed", backend: "openai",
+                             extra: ["endpoints: [\"\(server.baseURL)\"]", "concurrency: 4"])
         let output = scratch.file("r.jsonl.zst")
         // Start, wait until some calls are journalled, kill -9, twice; then let it finish.
         for round in 0..<2 {
@@ -237,21 +241,9 @@ struct QueryAgainstFakeServerTests {
         env["STICK_TEST_KEY"] = secret
         for (name, endpoint) in [("up", server.baseURL), ("down", "http://127.0.0.1:9/v1")] {
             let config = scratch.file("\(name).yaml")
-            try """
-                stick: model
-                version: 1
-                name: \(name)
-                backend: openai
-                endpoints: ["\(endpoint)"]
-                model: model
-                api_key_env: STICK_TEST_KEY
-                system_message: true
-                cot: false
-                reasoning: none
-                conversation: {temperature: 0.7, max_tokens: 100, n: 1}
-                answers: {temperature: 0, max_tokens: 10}
-                retry: {max_attempts: 2, initial_delay: 0.01, max_delay: 0.05}
-                """.write(toFile: config, atomically: true, encoding: .utf8)
+            try writeModelConfig(config, name: name, backend: "openai",
+                                 extra: ["endpoints: [\"\(endpoint)\"]", "api_key_env: STICK_TEST_KEY",
+                                         "retry: {max_attempts: 2, initial_delay: 0.01, max_delay: 0.05}"])
             let out = scratch.file("\(name).jsonl")
             let result = try runTool("query", [sessions, "--model", config, "-o", out], environment: env)
             #expect(!result.stderr.contains(secret) && !result.stdoutText.contains(secret))
@@ -438,19 +430,8 @@ struct QueryAgainstFakeServerTests {
         let dummy = TestPaths.packageRoot.appendingPathComponent("pipelines/models/dummy.yaml").path
         #expect(try runTool("query", [sessions, "--model", dummy, "-o", scratch.file("first.jsonl"), "-q"]).status == 0)
         let replay = scratch.file("replay.yaml")
-        try """
-            stick: model
-            version: 1
-            name: dummy
-            backend: replay
-            model: dummy
-            system_message: true
-            cot: false
-            reasoning: none
-            conversation: {temperature: 0.7, max_tokens: 100, n: 1}
-            answers: {temperature: 0, max_tokens: 10}
-            replay: ["\(scratch.file("first.jsonl"))"]
-            """.write(toFile: replay, atomically: true, encoding: .utf8)
+        try writeModelConfig(replay, name: "dummy", backend: "replay", model: "dummy",
+                             extra: ["replay: [\"\(scratch.file("first.jsonl"))\"]"])
         #expect(try runTool("query", [sessions, "--model", replay, "-o", scratch.file("again.jsonl"), "-q"]).status == 0)
         let first = try responses(scratch.file("first.jsonl")), again = try responses(scratch.file("again.jsonl"))
         #expect(first.map(timeless) == again.map(timeless))
@@ -504,17 +485,8 @@ struct QueryLimitsTests {
     @Test(.enabled(if: referenceAvailable && fakeServerAvailable, "needs ../shared reference, fixtures and fake server"),
           arguments: ["plain", "cot"])
     func endToEndReproducesTheReferenceScores(variant: String) async throws {
-        let ref = try ImportedReference.get()
         let scratch = try ScratchDirectory()
-        let sessions = scratch.file("sessions.jsonl.zst")
-        let (design, sha, source) = try Design.load("leaderboard")
-        try GenPrompts.run(dataset: ref.dataset, design: design, designSHA256: sha, designSource: source,
-                           selection: .init(personas: Set(0..<5)), output: sessions)
-        let server = try FakeOpenAIServer()
-        defer { server.stop() }
-        let responsesFile = scratch.file("responses.jsonl.zst")
-        _ = try await runQuery(modelConfig(variant, endpoint: server.baseURL, cot: variant == "cot"), sessions: sessions,
-                               output: responsesFile, fallback: .reference(0))
+        let (sessions, responsesFile, _) = try await referenceStreamRun(variant, in: scratch)
         let csv = scratch.file("answers.csv")
         let summary = try Parser.run(sessions: sessions, responses: responsesFile, output: scratch.file("answers.jsonl.zst"),
                                      csv: csv, options: ParseOptions(noMatch: .reference(0)))
