@@ -47,7 +47,8 @@ public protocol ByteSource: AnyObject {
 /// Plain bytes from a file descriptor.
 final class FileDescriptorSource: ByteSource {
     let fd: Int32
-    let ownsDescriptor: Bool
+    /// Cleared on close: closing twice could close a descriptor the number was reused for.
+    private var ownsDescriptor: Bool
     let name: String
 
     init(fd: Int32, owns: Bool, name: String) {
@@ -67,6 +68,7 @@ final class FileDescriptorSource: ByteSource {
 
     func close() {
         if ownsDescriptor { _ = Foundation.close(fd) }
+        ownsDescriptor = false
     }
 }
 

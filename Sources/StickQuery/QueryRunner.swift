@@ -109,13 +109,18 @@ public enum QueryRunner {
         }
         defer { if let spool { try? FileManager.default.removeItem(atPath: spool) } }
         let sessionsSHA = try SHA256Hex.ofFile(sessionsPath).sha256
-        let reader = try JSONLReader<SessionRecord>(path: sessionsPath, kind: .sessions)
-        var sessions: [SessionRecord] = []
-        while let (_, s) = try reader.next() { sessions.append(s) }
-        reader.close()
-        let order = Dictionary(uniqueKeysWithValues: sessions.enumerated().map { ($1.id, $0) })
-        guard order.count == sessions.count else { throw StickError("duplicate session ids", file: options.sessions) }
-        let expected = sessions.reduce(0) { $0 + $1.calls }
+        // First pass: ids and call counts only, so memory stays flat however many sessions there are.
+        struct SessionSketch: Decodable { var id: String; var calls: Int }
+        let sketches = try JSONLReader<SessionSketch>(path: sessionsPath, kind: .sessions)
+        var order: [String: Int] = [:]
+        var callsOf: [String: Int] = [:]
+        while let (line, s) = try sketches.next() {
+            guard order[s.id] == nil else { throw StickError("session id '\(s.id)' appears twice", file: options.sessions, line: line) }
+            order[s.id] = order.count
+            callsOf[s.id] = s.calls
+        }
+        sketches.close()
+        let expected = callsOf.values.reduce(0, +)
 
         var params = JSONObject()
         params["model"] = .string(config.name)
@@ -173,7 +178,16 @@ public enum QueryRunner {
             try await journal.append(record)
             await progress.record(record)
         }
-        let pending = sessions.filter { s in (done[s.id]?.count ?? 0) < s.calls }
+        // Second pass: sessions stream in as workers free up; finished ones are skipped.
+        let reader = try JSONLReader<SessionRecord>(path: sessionsPath, kind: .sessions)
+        defer { reader.close() }
+        let doneCounts = done.mapValues(\.count)
+        func nextPending() throws -> SessionRecord? {
+            while let (_, s) = try reader.next() {
+                if (doneCounts[s.id] ?? 0) < s.calls { return s }
+            }
+            return nil
+        }
         let sessionLimit = max(1, (options.concurrency ?? config.concurrency ?? 32) / 4 + 1)
         let sequential: Bool = { if case .reference = options.fallback { return true }; return false }()
         let doneSnapshot = done
@@ -181,16 +195,15 @@ public enum QueryRunner {
         do {
             if sequential {
                 // Reference-compatible fallbacks are drawn in request order: one session at a time.
-                for s in pending { try await engine.run(s, done: doneSnapshot[s.id] ?? [:], emit: emit) }
+                while let s = try nextPending() { try await engine.run(s, done: doneSnapshot[s.id] ?? [:], emit: emit) }
             } else {
                 try await withThrowingTaskGroup(of: Void.self) { group in
-                    var iterator = pending.makeIterator()
                     for _ in 0..<sessionLimit {
-                        guard let s = iterator.next() else { break }
+                        guard let s = try nextPending() else { break }
                         group.addTask { try await engine.run(s, done: doneSnapshot[s.id] ?? [:], emit: emit) }
                     }
                     while try await group.next() != nil {
-                        if let s = iterator.next() {
+                        if let s = try nextPending() {
                             group.addTask { try await engine.run(s, done: doneSnapshot[s.id] ?? [:], emit: emit) }
                         }
                     }

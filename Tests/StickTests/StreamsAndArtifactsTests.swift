@@ -486,4 +486,24 @@ struct StreamsAndArtifactsTests {
         #expect(r5.problems.first?.line == 1)
         #expect(r5.problems.first?.message.contains("version 99") == true)
     }
+
+    @Test("closing a reader twice (close() then deinit) never closes a descriptor reused by someone else")
+    func doubleCloseIsHarmless() throws {
+        let scratch = try ScratchDirectory()
+        let file = scratch.file("a.jsonl")
+        try withOutput(file) { out in
+            let w = try JSONLWriter(output: out, header: ArtifactHeader(kind: .sessions))
+            try w.write(["x": 1])
+        }
+        var reader: JSONLReader<[String: Int]>? = try JSONLReader(path: file, kind: .sessions)
+        reader?.close()
+        // The freed descriptor number is likely reused by the next open.
+        let other = scratch.file("b.txt")
+        FileManager.default.createFile(atPath: other, contents: nil)
+        let handle = try #require(FileHandle(forWritingAtPath: other))
+        reader = nil  // deinit closes again
+        try handle.write(contentsOf: Data("still open\n".utf8))
+        try handle.close()
+        #expect(try String(contentsOfFile: other, encoding: .utf8) == "still open\n")
+    }
 }
