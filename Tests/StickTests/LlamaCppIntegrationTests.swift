@@ -56,8 +56,8 @@ enum LlamaCpp {
 
     /// The skip message: what is missing and how to provide it.
     static var skipComment: Comment {
-        Comment(rawValue: "skipped: \(unavailableReason ?? "llama.cpp unavailable"); install llama-cpp-python[server] and "
-            + "set STICK_LLAMA_MODEL to a .gguf model (see .ci/run), or STICK_REQUIRE_LLAMA=1 to fail instead")
+        Comment(rawValue: "needs a real llama.cpp server: \(unavailableReason ?? "unavailable"). .ci/run shows the setup; "
+            + "STICK_REQUIRE_LLAMA=1 makes this a failure instead of a skip")
     }
 }
 
@@ -92,7 +92,9 @@ final class LlamaCppServer {
     var baseURL: String { "http://127.0.0.1:\(port)/v1" }
 
     /// Starts the server and waits until GET /v1/models answers (at most `startupTimeout` seconds).
-    init(model: String, logPath: String, contextSize: Int = 4096, startupTimeout: TimeInterval = 120) async throws {
+    /// The context must hold a whole session's history: the tiny model's 653-token vocabulary spells most words
+    /// letter by letter, so the longest of these demo sessions reaches ~4,250 tokens; 4096 is too few.
+    init(model: String, logPath: String, contextSize: Int = 8192, startupTimeout: TimeInterval = 120) async throws {
         port = try freeLoopbackPort()
         self.logPath = logPath
         FileManager.default.createFile(atPath: logPath, contents: nil)
