@@ -23,9 +23,7 @@ public enum DatasetWriter {
         }
         let parent = (directory as NSString).deletingLastPathComponent
         let parentDir = parent.isEmpty ? "." : parent
-        guard fm.fileExists(atPath: parentDir) else {
-            throw StickError("the parent directory does not exist", file: directory)
-        }
+        try fm.createDirectory(atPath: parentDir, withIntermediateDirectories: true)
         let staging = (parentDir as NSString).appendingPathComponent(
             ".\((directory as NSString).lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         try fm.createDirectory(atPath: (staging as NSString).appendingPathComponent("openers"),
