@@ -330,6 +330,8 @@ struct QueryRuns {
     var serverCPU: [Double] = []
     var machineCPU: [Double] = []
     var machine: Double { median(machineCPU) }
+    /// Cores busy with neither query nor the server (kernel, other processes), median over the runs.
+    var otherCores: Double { median(zip(runs, zip(machineCPU, serverCPU)).map { r, ms in (ms.0 - r.cpuSeconds - ms.1) / r.seconds }) }
     var wall: Double { median(runs.map(\.seconds)) }
     var cpu: Double { median(runs.map(\.cpuSeconds)) }
     var rssKiB: Int { runs.map(\.maxRSSKiB).sorted()[runs.count / 2] }
@@ -534,7 +536,6 @@ if wants(.query) {
                               inspect: { _ = checked($0, expect: calls) })
         server.stop()
         zeroRSS = zero.rssKiB
-        let other = zero.machine - zero.cpu - zero.server
         print("")
         print("  (a) zero latency, concurrency \(concurrency), \(zero.runs.count) run\(zero.runs.count == 1 ? "" : "s") "
             + "(output checked: \(grouped(calls)) records):")
@@ -544,7 +545,7 @@ if wants(.query) {
         print("      fake server CPU \(fmt(zero.server * 1e6 / Double(calls), 0)) µs/call (\(fmt(zero.server, 2)) s = "
             + "\(fmt(zero.server / zero.wall, 2)) cores; /proc/PID/stat)")
         print("      machine busy \(fmt(zero.machine / zero.wall, 2)) of \(cores) cores (/proc/stat; query + server + "
-            + "\(fmt(other / zero.wall, 2)) other: kernel softirq, this bench, other processes)")
+            + "\(fmt(zero.otherCores, 2)) other: kernel, this bench, other processes)")
         print("      note: the one-process Python server (GIL) costs about as much CPU per call as query; with both on")
         print("      \(cores) cores, calls/s here is bounded by their CPU together, not by query alone")
         print("      timeline: first call journalled at \(fmt(zero.firstCall, 2)) s, last at \(fmt(zero.lastCall, 2)) s, "
@@ -574,8 +575,9 @@ if wants(.query) {
                 + "ideal \(grouped(calls)) × 0.050 / \(c) = \(fmt(ideal, 1)) s (wall = \(fmt(slow.wall / ideal, 2))× ideal)")
             print("        calls in flight: mean \(fmt(Double(calls) * latency / slow.wall, 1)) (calls × 0.050 / wall), "
                 + "max \(inFlightMax) (server /stats);  latency seen by query: mean \(fmt(seen, 1)) ms per call")
-            print("        query CPU \(fmt(slow.cpu, 2)) s, server CPU \(fmt(slow.server, 2)) s, peak RSS \(slow.rssKiB / 1024) MiB;  "
-                + "first call at \(fmt(slow.firstCall, 2)) s, last at \(fmt(slow.lastCall, 2)) s, then \(fmt(slow.tail, 2)) s to exit")
+            print("        query CPU \(fmt(slow.cpu, 2)) s, server CPU \(fmt(slow.server, 2)) s, other load \(fmt(slow.otherCores, 2)) cores, "
+                + "peak RSS \(slow.rssKiB / 1024) MiB")
+            print("        first call at \(fmt(slow.firstCall, 2)) s, last at \(fmt(slow.lastCall, 2)) s, then \(fmt(slow.tail, 2)) s to exit")
         }
         print("      reference scheme lower bound (9 sequential clients): \(grouped(calls)) × 0.050 / 9 = \(fmt(referenceBound, 1)) s;"
             + " goal ≥ 10× faster: ≤ \(fmt(referenceBound / 10, 1)) s")
@@ -597,7 +599,8 @@ if wants(.query) {
         print("  (c) peak memory, zero latency, --no-requests, concurrency \(concurrency), 1 run each (ids of the 10× copies: id#0…id#9):")
         for (label, r, n, k) in [("1× ", one, sessionCount, calls), ("10×", ten, tenSessions, tenCalls)] {
             print("      \(label) \(grouped(n)) sessions, \(grouped(k)) calls:  peak RSS \(r.rssKiB / 1024) MiB   wall \(fmt(r.wall, 2)) s   "
-                + "first call at \(fmt(r.firstCall, 2)) s, last at \(fmt(r.lastCall, 2)) s, then \(fmt(r.tail, 2)) s to exit")
+                + "first call at \(fmt(r.firstCall, 2)) s, last at \(fmt(r.lastCall, 2)) s, then \(fmt(r.tail, 2)) s to exit, "
+                + "other load \(fmt(r.otherCores, 2)) cores")
         }
         print("      ratio 10×/1×: peak RSS \(fmt(Double(ten.rssKiB) / Double(one.rssKiB), 2))× (flat = 1.00), "
             + "wall \(fmt(ten.wall / one.wall, 2))×, after-last-call \(fmt(ten.tail / one.tail, 2))×")
