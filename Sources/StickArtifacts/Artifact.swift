@@ -16,6 +16,8 @@ public enum ArtifactKind: String, CaseIterable, Codable, Sendable {
     case answers
     case model
     case manifest
+    case metrics
+    case leaderboard
 
     /// The version this build writes; readers accept exactly the versions in `readableVersions`.
     public var currentVersion: Int { 1 }
@@ -25,7 +27,7 @@ public enum ArtifactKind: String, CaseIterable, Codable, Sendable {
     public var isLineOriented: Bool {
         switch self {
         case .openers, .sessions, .responses, .answers: return true
-        case .dataset, .design, .model, .manifest: return false
+        case .dataset, .design, .model, .manifest, .metrics, .leaderboard: return false
         }
     }
 }
@@ -115,6 +117,8 @@ public enum StickJSON {
 }
 
 public enum SHA256Hex {
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     public static func of(_ data: Data) -> String { hex(SHA256.hash(data: data)) }
     public static func of(_ string: String) -> String { of(Data(string.utf8)) }
 
@@ -133,8 +137,15 @@ public enum SHA256Hex {
         return (hex(hasher.finalize()), size)
     }
 
-    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        digest.map { String(format: "%02x", $0) }.joined()
+    /// Lowercase hex; a lookup table, since `String(format:)` per byte costs more than the hash itself.
+    public static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        for byte in digest {
+            out.append(hexDigits[Int(byte >> 4)])
+            out.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
@@ -166,10 +177,11 @@ public final class JSONLReader<Record: Decodable> {
         }
     }
 
-    /// The next record with its line number, or nil at the end. Blank lines are skipped.
-    public func next() throws -> (line: Int, record: Record)? {
+    /// The next record with its line number, or nil at the end. Blank lines are skipped, and so are
+    /// lines whose number `include` rejects (without decoding them).
+    public func next(including include: (Int) -> Bool = { _ in true }) throws -> (line: Int, record: Record)? {
         while let raw = try lines.next() {
-            if raw.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            if !include(lines.lineNumber) || raw.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             do {
                 return (lines.lineNumber, try decoder.decode(Record.self, from: Data(raw)))
             } catch {

@@ -656,6 +656,161 @@ public enum EmbeddedSchemas {
             }
 
             """#,
+        "leaderboard.schema.json": #"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$id": "https://stick-toolkit.invalid/schemas/leaderboard.schema.json",
+              "title": "Leaderboard",
+              "description": "What `rank --json` writes: the 72 leaderboard columns of every model (metrics.md §7.1), its win rates, the summary columns of the reference's leaderboard.csv, benchbench's diversity and sensitivity, and rank intervals when the models carry bootstrap replicates.",
+              "type": "object",
+              "properties": {
+                "stick": {
+                  "const": "leaderboard"
+                },
+                "version": {
+                  "const": 1
+                },
+                "tool": {
+                  "type": "string"
+                },
+                "contexts": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "columns": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "models": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "properties": {
+                      "model": {
+                        "type": "string"
+                      },
+                      "format": {
+                        "enum": [
+                          "stick",
+                          "reference",
+                          "fixture"
+                        ]
+                      },
+                      "file": {
+                        "type": "string"
+                      },
+                      "Ordinal (Win rate)": {
+                        "type": [
+                          "number",
+                          "null"
+                        ]
+                      },
+                      "Cardinal (Score)": {
+                        "type": [
+                          "number",
+                          "null"
+                        ]
+                      },
+                      "RO Stability": {
+                        "type": [
+                          "number",
+                          "null"
+                        ]
+                      },
+                      "Stress": {
+                        "type": [
+                          "number",
+                          "null"
+                        ]
+                      },
+                      "CFI": {
+                        "type": [
+                          "number",
+                          "null"
+                        ]
+                      },
+                      "SRMR": {
+                        "type": [
+                          "number",
+                          "null"
+                        ]
+                      },
+                      "RMSEA": {
+                        "type": [
+                          "number",
+                          "null"
+                        ]
+                      },
+                      "values": {
+                        "type": "object",
+                        "additionalProperties": {
+                          "type": [
+                            "number",
+                            "null"
+                          ]
+                        }
+                      },
+                      "win_rates": {
+                        "type": "object",
+                        "additionalProperties": {
+                          "type": [
+                            "number",
+                            "null"
+                          ]
+                        }
+                      },
+                      "rank_intervals": {
+                        "type": "object",
+                        "description": "cardinal and ordinal: lower and upper rank (percentile interval) and distribution[k] = share of replicates in which the model ranks k + 1."
+                      }
+                    },
+                    "required": [
+                      "model",
+                      "format",
+                      "file",
+                      "Ordinal (Win rate)",
+                      "Cardinal (Score)",
+                      "RO Stability",
+                      "Stress",
+                      "CFI",
+                      "SRMR",
+                      "RMSEA",
+                      "values",
+                      "win_rates"
+                    ]
+                  }
+                },
+                "diversity": {
+                  "type": "object"
+                },
+                "sensitivity": {
+                  "type": "object"
+                },
+                "bootstrap": {
+                  "type": "object"
+                },
+                "warnings": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                }
+              },
+              "required": [
+                "stick",
+                "version",
+                "contexts",
+                "columns",
+                "models"
+              ],
+              "additionalProperties": false
+            }
+
+            """#,
         "manifest.schema.json": #"""
             {
               "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -724,6 +879,424 @@ public enum EmbeddedSchemas {
                   "additionalProperties": false
                 }
               }
+            }
+
+            """#,
+        "metrics.schema.json": #"""
+            {
+              "$schema": "https://json-schema.org/draft/2020-12/schema",
+              "$id": "https://stick-toolkit.invalid/schemas/metrics.schema.json",
+              "title": "Model metrics",
+              "description": "What `score` writes for one model: value-structure and stability statistics computed as the reference does (metrics.md), full precision, NaN written as null. Context maps are keyed by context name; `rank_order.pairwise` is the 9 × 9 (contexts × contexts) matrix. `--format reference` writes the reference's per-model analysis JSON instead, which has no stick header.",
+              "type": "object",
+              "properties": {
+                "stick": {
+                  "const": "metrics"
+                },
+                "version": {
+                  "const": 1
+                },
+                "tool": {
+                  "type": "string"
+                },
+                "model": {
+                  "type": "string",
+                  "minLength": 1
+                },
+                "inputs": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "properties": {
+                      "role": {
+                        "type": "string"
+                      },
+                      "name": {
+                        "type": "string"
+                      },
+                      "sha256": {
+                        "type": "string"
+                      }
+                    },
+                    "required": [
+                      "role",
+                      "name",
+                      "sha256"
+                    ],
+                    "additionalProperties": false
+                  }
+                },
+                "options": {
+                  "type": "object",
+                  "description": "The options score ran with: stress_variant (legacy|v17), cfa, cfa_rounding (reference|none), ipsative, bootstrap, seed."
+                },
+                "n_personas": {
+                  "type": "integer",
+                  "minimum": 1
+                },
+                "contexts": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  },
+                  "minItems": 2
+                },
+                "instruments": {
+                  "type": "object",
+                  "additionalProperties": {
+                    "type": "string"
+                  }
+                },
+                "value_order": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                },
+                "rank_order": {
+                  "type": "object",
+                  "description": "Rank-Order stability: overall (mean over values of the mean over context pairs; NaN propagates), per_value, pairs (the context pairs in order), per_value_pairs (value → Spearman r per pair), pairwise (context → context → mean over values, diagonal 1).",
+                  "properties": {
+                    "overall": {
+                      "type": [
+                        "number",
+                        "null"
+                      ]
+                    },
+                    "per_value": {
+                      "type": "object",
+                      "additionalProperties": {
+                        "type": [
+                          "number",
+                          "null"
+                        ]
+                      }
+                    },
+                    "pairs": {
+                      "type": "array",
+                      "items": {
+                        "type": "array",
+                        "items": {
+                          "type": "string"
+                        },
+                        "minItems": 2,
+                        "maxItems": 2
+                      }
+                    },
+                    "per_value_pairs": {
+                      "type": "object",
+                      "additionalProperties": {
+                        "type": "array",
+                        "items": {
+                          "type": [
+                            "number",
+                            "null"
+                          ]
+                        }
+                      }
+                    },
+                    "pairwise": {
+                      "type": "object",
+                      "additionalProperties": {
+                        "type": "object",
+                        "additionalProperties": {
+                          "type": [
+                            "number",
+                            "null"
+                          ]
+                        }
+                      }
+                    }
+                  },
+                  "required": [
+                    "overall",
+                    "per_value",
+                    "pairs",
+                    "per_value_pairs",
+                    "pairwise"
+                  ]
+                },
+                "ipsative": {
+                  "type": "object",
+                  "properties": {
+                    "overall": {
+                      "type": [
+                        "number",
+                        "null"
+                      ]
+                    },
+                    "pair_means": {
+                      "type": "array",
+                      "items": {
+                        "type": [
+                          "number",
+                          "null"
+                        ]
+                      }
+                    }
+                  }
+                },
+                "stress": {
+                  "type": "object",
+                  "description": "Stress per context of the reported variant (per_context, mean), each computed variant in full (legacy, v17: per_context, mean, n_iter) and value_positions (context → value → [x, y], the centroid of the value's items in the final 2-D configuration).",
+                  "properties": {
+                    "variant": {
+                      "enum": [
+                        "legacy",
+                        "v17"
+                      ]
+                    },
+                    "per_context": {
+                      "type": "object",
+                      "additionalProperties": {
+                        "type": [
+                          "number",
+                          "null"
+                        ]
+                      }
+                    },
+                    "mean": {
+                      "type": [
+                        "number",
+                        "null"
+                      ]
+                    }
+                  },
+                  "required": [
+                    "variant",
+                    "per_context",
+                    "mean"
+                  ]
+                },
+                "cfa": {
+                  "type": "object",
+                  "description": "Per context and sub-model: status (ok, error, factor_correlation_ge_1), full-precision chisq/df/baseline/cfi/tli/srmr/rmsea, npar, factor_correlations, converged and the stored values (4 decimals as jsonlite rounds, or the failure values CFI 0, TLI 0, SRMR 1, RMSEA 1); means of the stored values per context and overall.",
+                  "properties": {
+                    "rounding": {
+                      "enum": [
+                        "reference",
+                        "none"
+                      ]
+                    },
+                    "submodels": {
+                      "type": "array",
+                      "items": {
+                        "type": "string"
+                      }
+                    },
+                    "per_context": {
+                      "type": "object",
+                      "additionalProperties": {
+                        "type": "object",
+                        "additionalProperties": {
+                          "type": "object",
+                          "properties": {
+                            "status": {
+                              "enum": [
+                                "ok",
+                                "error",
+                                "factor_correlation_ge_1"
+                              ]
+                            },
+                            "stored": {
+                              "type": "object",
+                              "properties": {
+                                "cfi": {
+                                  "type": [
+                                    "number",
+                                    "null"
+                                  ]
+                                },
+                                "tli": {
+                                  "type": [
+                                    "number",
+                                    "null"
+                                  ]
+                                },
+                                "srmr": {
+                                  "type": [
+                                    "number",
+                                    "null"
+                                  ]
+                                },
+                                "rmsea": {
+                                  "type": [
+                                    "number",
+                                    "null"
+                                  ]
+                                }
+                              },
+                              "required": [
+                                "cfi",
+                                "tli",
+                                "srmr",
+                                "rmsea"
+                              ]
+                            }
+                          },
+                          "required": [
+                            "status",
+                            "stored"
+                          ]
+                        }
+                      }
+                    },
+                    "per_context_mean": {
+                      "type": "object",
+                      "additionalProperties": {
+                        "type": "object",
+                        "additionalProperties": {
+                          "type": [
+                            "number",
+                            "null"
+                          ]
+                        }
+                      }
+                    },
+                    "overall_mean": {
+                      "type": "object",
+                      "additionalProperties": {
+                        "type": [
+                          "number",
+                          "null"
+                        ]
+                      }
+                    }
+                  },
+                  "required": [
+                    "rounding",
+                    "submodels",
+                    "per_context",
+                    "per_context_mean",
+                    "overall_mean"
+                  ]
+                },
+                "cronbach_alpha": {
+                  "type": "object",
+                  "properties": {
+                    "per_context": {
+                      "type": "object",
+                      "additionalProperties": {
+                        "type": "object",
+                        "additionalProperties": {
+                          "type": [
+                            "number",
+                            "null"
+                          ]
+                        }
+                      }
+                    },
+                    "per_context_mean": {
+                      "type": "object",
+                      "additionalProperties": {
+                        "type": [
+                          "number",
+                          "null"
+                        ]
+                      }
+                    },
+                    "per_value_mean": {
+                      "type": "object",
+                      "additionalProperties": {
+                        "type": [
+                          "number",
+                          "null"
+                        ]
+                      }
+                    },
+                    "overall": {
+                      "type": [
+                        "number",
+                        "null"
+                      ]
+                    }
+                  }
+                },
+                "bootstrap": {
+                  "type": "object",
+                  "description": "Percentile bootstrap over personas: replicates, seed, level, intervals (statistic → [lower, upper]) and the replicate values (rows = replicates, columns = statistics) that rank uses for rank intervals.",
+                  "properties": {
+                    "replicates": {
+                      "type": "integer",
+                      "minimum": 1
+                    },
+                    "seed": {
+                      "type": "integer"
+                    },
+                    "level": {
+                      "type": "number"
+                    },
+                    "method": {
+                      "type": "string"
+                    },
+                    "intervals": {
+                      "type": "object",
+                      "additionalProperties": {
+                        "type": "array",
+                        "items": {
+                          "type": [
+                            "number",
+                            "null"
+                          ]
+                        },
+                        "minItems": 2,
+                        "maxItems": 2
+                      }
+                    },
+                    "statistics": {
+                      "type": "array",
+                      "items": {
+                        "type": "string"
+                      }
+                    },
+                    "values": {
+                      "type": "array",
+                      "items": {
+                        "type": "array",
+                        "items": {
+                          "type": [
+                            "number",
+                            "null"
+                          ]
+                        }
+                      }
+                    }
+                  },
+                  "required": [
+                    "replicates",
+                    "seed",
+                    "level",
+                    "intervals",
+                    "statistics",
+                    "values"
+                  ]
+                },
+                "parse": {
+                  "type": "object",
+                  "description": "From the answers artifact: counts per context and parse status."
+                },
+                "usage": {
+                  "type": "object",
+                  "description": "From the answers artifact: the model's calls and tokens."
+                },
+                "warnings": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                }
+              },
+              "required": [
+                "stick",
+                "version",
+                "model",
+                "contexts",
+                "value_order",
+                "rank_order",
+                "stress",
+                "cronbach_alpha"
+              ],
+              "additionalProperties": false
             }
 
             """#,

@@ -1,6 +1,6 @@
 // The chat-completion vocabulary every backend speaks: messages in, one generation out.
-import Crypto
 import Foundation
+import StickArtifacts
 
 public struct ChatMessage: Codable, Hashable, Sendable {
     public var role: String
@@ -60,28 +60,54 @@ public struct ChatRequest: Codable, Hashable, Sendable {
         self.parameters = parameters
     }
 
-    /// The OpenAI request body, keys sorted so the bytes (and their hash) are stable.
-    public func body() throws -> Data {
-        var object: [String: AnyEncodable] = [
-            "model": AnyEncodable(model), "messages": AnyEncodable(messages),
-            "temperature": AnyEncodable(parameters.temperature), "max_tokens": AnyEncodable(parameters.maxTokens),
-        ]
-        if let n = parameters.n { object["n"] = AnyEncodable(n) }
-        if let v = parameters.topP { object["top_p"] = AnyEncodable(v) }
-        if let v = parameters.seed { object["seed"] = AnyEncodable(v) }
-        if let v = parameters.stop { object["stop"] = AnyEncodable(v) }
-        if let v = parameters.logprobs { object["logprobs"] = AnyEncodable(v) }
-        if let v = parameters.topLogprobs { object["top_logprobs"] = AnyEncodable(v) }
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try e.encode(object)
+    /// The OpenAI request body, keys sorted so the bytes (and their hash) are stable. Written by hand
+    /// (JSONBytes) because it is encoded for every call; a test checks it equals JSONEncoder's bytes.
+    public func body() -> Data {
+        var json = JSONBytes(capacity: 1024)
+        json.beginObject()
+        if let v = parameters.logprobs { json.key("logprobs"); json.bool(v) }
+        json.key("max_tokens"); json.int(parameters.maxTokens)
+        json.key("messages"); writeMessages(&json)
+        json.key("model"); json.string(model)
+        if let v = parameters.n { json.key("n"); json.int(v) }
+        if let v = parameters.seed { json.key("seed"); json.int(v) }
+        if let v = parameters.stop { json.key("stop"); json.beginArray(); v.forEach { json.string($0) }; json.endArray() }
+        json.key("temperature"); json.double(parameters.temperature)
+        if let v = parameters.topLogprobs { json.key("top_logprobs"); json.int(v) }
+        if let v = parameters.topP { json.key("top_p"); json.double(v) }
+        json.endObject()
+        return Data(json.bytes)
     }
-}
 
-struct AnyEncodable: Encodable {
-    let encodeTo: (Encoder) throws -> Void
-    init<T: Encodable>(_ v: T) { encodeTo = v.encode }
-    func encode(to encoder: Encoder) throws { try encodeTo(encoder) }
+    /// The request as its Codable form encodes with sorted keys (how response records store it).
+    public func writeJSON(into json: inout JSONBytes) {
+        json.beginObject()
+        json.key("messages"); writeMessages(&json)
+        json.key("model"); json.string(model)
+        json.key("parameters")
+        json.beginObject()
+        if let v = parameters.logprobs { json.key("logprobs"); json.bool(v) }
+        json.key("max_tokens"); json.int(parameters.maxTokens)
+        if let v = parameters.n { json.key("n"); json.int(v) }
+        if let v = parameters.seed { json.key("seed"); json.int(v) }
+        if let v = parameters.stop { json.key("stop"); json.beginArray(); v.forEach { json.string($0) }; json.endArray() }
+        json.key("temperature"); json.double(parameters.temperature)
+        if let v = parameters.topLogprobs { json.key("top_logprobs"); json.int(v) }
+        if let v = parameters.topP { json.key("top_p"); json.double(v) }
+        json.endObject()
+        json.endObject()
+    }
+
+    private func writeMessages(_ json: inout JSONBytes) {
+        json.beginArray()
+        for m in messages {
+            json.beginObject()
+            json.key("content"); json.string(m.content)
+            json.key("role"); json.string(m.role)
+            json.endObject()
+        }
+        json.endArray()
+    }
 }
 
 public struct TokenUsage: Codable, Hashable, Sendable {
@@ -163,10 +189,14 @@ public struct RequestContext: Sendable {
     /// important (true) or the least important (false) one is asked for.
     public var choiceValues: [String?]?
     public var choiceMost: Bool?
+    /// The request's wire bytes and their SHA-256 when the caller already encoded them (each call is
+    /// encoded once: hashed for the record, sent by the backend).
+    public var encodedBody: Data?
+    public var requestSHA256: String?
 
     public init(sessionID: String, context: String, personaIndex: Int, step: Int, answerLetters: [String]? = nil,
                 item: Int? = nil, letterScores: [Int]? = nil, itemValue: String? = nil, choiceValues: [String?]? = nil,
-                choiceMost: Bool? = nil) {
+                choiceMost: Bool? = nil, encodedBody: Data? = nil, requestSHA256: String? = nil) {
         self.sessionID = sessionID
         self.context = context
         self.personaIndex = personaIndex
@@ -177,12 +207,7 @@ public struct RequestContext: Sendable {
         self.itemValue = itemValue
         self.choiceValues = choiceValues
         self.choiceMost = choiceMost
-    }
-}
-
-/// SHA-256 of request bodies, hex: the key of recorded responses.
-public enum SHA256Body {
-    public static func hex(_ data: Data) -> String {
-        Crypto.SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        self.encodedBody = encodedBody
+        self.requestSHA256 = requestSHA256
     }
 }

@@ -70,7 +70,7 @@ public final class OpenAIBackend: ChatBackend, @unchecked Sendable {
         http.method = .POST
         http.headers.add(name: "Content-Type", value: "application/json")
         if let authorization { http.headers.add(name: "Authorization", value: authorization) }
-        http.body = .bytes(ByteBuffer(bytes: try request.body()))
+        http.body = .bytes(ByteBuffer(bytes: context.encodedBody ?? request.body()))
         let response: HTTPClientResponse
         let body: ByteBuffer
         do {

@@ -5,6 +5,7 @@
 import Foundation
 import StickArtifacts
 import StickBackends
+import StickDataset
 import StickGenPrompts
 
 public struct QueryOptions: Sendable {
@@ -48,32 +49,42 @@ public struct QuerySummary: Sendable {
 /// Appends records to the journal; one `write` per record, so a kill leaves at most a torn last line.
 actor Journal {
     private let handle: FileHandle
-    private let encoder = StickJSON.encoder()
     private var offset: UInt64
     /// Where the latest record of each (session, step) lies, so the final artifact is written without
     /// parsing the journal again.
     private(set) var index: [JournalKey: JournalEntry]
+    /// Session id → its ordinal in the sessions file.
+    private let order: [String: Int]
 
-    init(handle: FileHandle, offset: UInt64, index: [JournalKey: JournalEntry]) {
+    init(handle: FileHandle, offset: UInt64, index: [JournalKey: JournalEntry], order: [String: Int]) {
         self.handle = handle
         self.offset = offset
         self.index = index
+        self.order = order
     }
 
     func append(_ record: ResponseRecord) throws {
-        var data = try encoder.encode(record)
+        var data = record.jsonLine()
         data.append(0x0A)
         try handle.write(contentsOf: data)
-        JournalEntry.note(record, offset: offset, length: data.count - 1, in: &index)
+        JournalEntry.note(record, sessionOrdinal: order[record.session]!, offset: offset, length: data.count - 1, in: &index)
         offset += UInt64(data.count)
     }
 
     func close() throws { try handle.close() }
 }
 
-public struct JournalKey: Hashable, Sendable {
-    var session: String
-    var step: Int
+/// (session ordinal in the sessions file, step) packed into one integer: compact in memory, and its
+/// order is the artifact's order.
+public struct JournalKey: Hashable, Comparable, Sendable {
+    let packed: Int
+
+    init(sessionOrdinal: Int, step: Int) {
+        precondition(step >= 0 && step < 1 << 24, "step out of range")
+        packed = sessionOrdinal << 24 | step
+    }
+
+    public static func < (a: JournalKey, b: JournalKey) -> Bool { a.packed < b.packed }
 }
 
 public struct JournalEntry: Sendable {
@@ -84,8 +95,9 @@ public struct JournalEntry: Sendable {
     var completionTokens: Int
 
     /// A success is never replaced by a later record of the same call (successes are not re-sent).
-    static func note(_ r: ResponseRecord, offset: UInt64, length: Int, in index: inout [JournalKey: JournalEntry]) {
-        let key = JournalKey(session: r.session, step: r.step)
+    static func note(_ r: ResponseRecord, sessionOrdinal: Int, offset: UInt64, length: Int,
+                     in index: inout [JournalKey: JournalEntry]) {
+        let key = JournalKey(sessionOrdinal: sessionOrdinal, step: r.step)
         if let existing = index[key], existing.ok { return }
         index[key] = JournalEntry(offset: offset, length: length, ok: r.error == nil,
                                   promptTokens: r.usage?.promptTokens ?? 0, completionTokens: r.usage?.completionTokens ?? 0)
@@ -110,14 +122,18 @@ public enum QueryRunner {
         defer { if let spool { try? FileManager.default.removeItem(atPath: spool) } }
         let sessionsSHA = try SHA256Hex.ofFile(sessionsPath).sha256
         // First pass: ids and call counts only, so memory stays flat however many sessions there are.
-        struct SessionSketch: Decodable { var id: String; var calls: Int }
+        struct SessionSketch: Decodable { var id: String; var calls: Int; var procedure: Procedure }
         let sketches = try JSONLReader<SessionSketch>(path: sessionsPath, kind: .sessions)
         var order: [String: Int] = [:]
         var callsOf: [String: Int] = [:]
+        // Lines of sessions whose calls form one long sequential chain (SVS: ~60 calls in a row); they
+        // start first so that they do not become the tail of the run.
+        var sequentialLines = Set<Int>()
         while let (line, s) = try sketches.next() {
             guard order[s.id] == nil else { throw StickError("session id '\(s.id)' appears twice", file: options.sessions, line: line) }
             order[s.id] = order.count
             callsOf[s.id] = s.calls
+            if s.procedure == .svs { sequentialLines.insert(line) }
         }
         sketches.close()
         let expected = callsOf.values.reduce(0, +)
@@ -146,7 +162,7 @@ public enum QueryRunner {
         var replayed = 0
         var index: [JournalKey: JournalEntry] = [:]
         if FileManager.default.fileExists(atPath: journalPath) {
-            (done, index) = try readJournal(journalPath, expecting: header)
+            (done, index) = try readJournal(journalPath, expecting: header, order: order)
             replayed = index.values.filter(\.ok).count
         } else {
             if options.output != "-", FileManager.default.fileExists(atPath: options.output) {
@@ -165,7 +181,7 @@ public enum QueryRunner {
             FileManager.default.createFile(atPath: journalPath, contents: try StickJSON.headerLine(header))
         }
         guard let handle = FileHandle(forWritingAtPath: journalPath) else { throw StickError("cannot append", file: journalPath) }
-        let journal = Journal(handle: handle, offset: try handle.seekToEnd(), index: index)
+        let journal = Journal(handle: handle, offset: try handle.seekToEnd(), index: index, order: order)
 
         let engine = SessionEngine(config: config, backend: backend, retry: config.retry ?? RetryPolicy(),
                                    storeRequests: options.storeRequests,
@@ -178,18 +194,33 @@ public enum QueryRunner {
             try await journal.append(record)
             await progress.record(record)
         }
-        // Second pass: sessions stream in as workers free up; finished ones are skipped.
-        let reader = try JSONLReader<SessionRecord>(path: sessionsPath, kind: .sessions)
-        defer { reader.close() }
+        // Second pass: sessions stream in as workers free up, long sequential sessions first (a reader
+        // of their lines, then one of the others; in reference mode file order); finished ones are skipped.
+        let sequential: Bool = { if case .reference = options.fallback { return true }; return false }()
+        let longFirst = !sequential && !sequentialLines.isEmpty
+        let passes = longFirst
+            ? [try JSONLReader<SessionRecord>(path: sessionsPath, kind: .sessions),
+               try JSONLReader<SessionRecord>(path: sessionsPath, kind: .sessions)]
+            : [try JSONLReader<SessionRecord>(path: sessionsPath, kind: .sessions)]
+        defer { passes.forEach { $0.close() } }
+        var pass = 0
         let doneCounts = done.mapValues(\.count)
         func nextPending() throws -> SessionRecord? {
-            while let (_, s) = try reader.next() {
-                if (doneCounts[s.id] ?? 0) < s.calls { return s }
+            while pass < passes.count {
+                let include: (Int) -> Bool = !longFirst ? { _ in true }
+                    : pass == 0 ? { sequentialLines.contains($0) } : { !sequentialLines.contains($0) }
+                while let (_, s) = try passes[pass].next(including: include) {
+                    if (doneCounts[s.id] ?? 0) < s.calls { return s }
+                }
+                pass += 1
             }
             return nil
         }
-        let sessionLimit = max(1, (options.concurrency ?? config.concurrency ?? 32) / 4 + 1)
-        let sequential: Bool = { if case .reference = options.fallback { return true }; return false }()
+        // As many sessions in flight as requests may be: each running session has at least one call
+        // ready (SVS and conversation steps are sequential), so the request gate never sits idle while
+        // sessions wait to be admitted. PVQ sessions queue their items at the gate together, which keeps
+        // requests that share a prefix close in time.
+        let sessionLimit = max(1, options.concurrency ?? config.concurrency ?? 32)
         let doneSnapshot = done
         let reportTask = Task { await progress.runTicker() }
         do {
@@ -232,7 +263,7 @@ public enum QueryRunner {
                 ("prompt_tokens", .number(Double(summary.promptTokens))),
                 ("completion_tokens", .number(Double(summary.completionTokens))),
             ])
-            try writeOrdered(journalPath: journalPath, index: final, order: order, header: finalHeader, output: options.output)
+            try writeOrdered(journalPath: journalPath, index: final, header: finalHeader, output: options.output)
             try FileManager.default.removeItem(atPath: journalPath)
         }
         return summary
@@ -247,7 +278,7 @@ public enum QueryRunner {
 
     /// Reads a journal left by an earlier run: checks it belongs to these inputs, cuts a torn last line,
     /// and returns the successful records by session and step, and where each record lies.
-    static func readJournal(_ path: String, expecting header: ArtifactHeader)
+    static func readJournal(_ path: String, expecting header: ArtifactHeader, order: [String: Int])
         throws -> ([String: [Int: ResponseRecord]], [JournalKey: JournalEntry]) {
         // A kill can leave a partial last line: drop it (that call is sent again).
         let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
@@ -281,7 +312,11 @@ public enum QueryRunner {
             do { record = try decoder.decode(ResponseRecord.self, from: Data(line)) } catch {
                 throw StickError(describeDecodingError(error), file: path, line: lines.lineNumber)
             }
-            JournalEntry.note(record, offset: offset, length: line.count, in: &index)
+            guard let ordinal = order[record.session] else {
+                throw StickError("holds session '\(record.session)', which is not in the sessions", file: path,
+                                 line: lines.lineNumber)
+            }
+            JournalEntry.note(record, sessionOrdinal: ordinal, offset: offset, length: line.count, in: &index)
             if record.error != nil { continue }
             record.request = nil  // only the hash is needed to check a replay
             done[record.session, default: [:]][record.step] = record
@@ -289,14 +324,14 @@ public enum QueryRunner {
         return (done, index)
     }
 
-    static func writeOrdered(journalPath: String, index: [JournalKey: JournalEntry], order: [String: Int],
+    static func writeOrdered(journalPath: String, index: [JournalKey: JournalEntry],
                              header: ArtifactHeader, output: String) throws {
         guard let handle = FileHandle(forReadingAtPath: journalPath) else { throw StickError("cannot read", file: journalPath) }
         defer { try? handle.close() }
-        let keys = index.keys.sorted { (order[$0.session] ?? Int.max, $0.step) < (order[$1.session] ?? Int.max, $1.step) }
+        let keys = index.keys.sorted()
         try withOutput(output) { out in
             try out.write(try StickJSON.headerLine(header))
-            for key in keys where order[key.session] != nil {
+            for key in keys {
                 let entry = index[key]!
                 try handle.seek(toOffset: entry.offset)
                 var data = try handle.read(upToCount: entry.length) ?? Data()

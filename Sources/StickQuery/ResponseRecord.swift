@@ -1,4 +1,5 @@
 // The responses artifact: one record per LLM call, in (session, step) order.
+import StickArtifacts
 import StickBackends
 
 public struct ResponseRecord: Codable, Hashable, Sendable {
@@ -60,5 +61,39 @@ public struct ResponseRecord: Codable, Hashable, Sendable {
 
     public var result: ChatResult? {
         error == nil ? ChatResult(content: content, reasoning: reasoning, finishReason: finishReason, usage: usage) : nil
+    }
+}
+
+extension ResponseRecord {
+    /// The record as one JSON line (without the newline), byte-identical to StickJSON.encoder()'s output;
+    /// hand-written because query writes one per call (a test compares the two).
+    public func jsonLine() -> [UInt8] {
+        var json = JSONBytes(capacity: 512 + (request?.messages.reduce(0) { $0 + $1.content.utf8.count } ?? 0))
+        json.beginObject()
+        json.key("attempts"); json.int(attempts)
+        if let content { json.key("content"); json.string(content) }
+        json.key("context"); json.string(context)
+        if let error { json.key("error"); json.string(error) }
+        if let fallback { json.key("fallback"); json.bool(fallback) }
+        if let finishReason { json.key("finish_reason"); json.string(finishReason) }
+        if let item { json.key("item"); json.int(item) }
+        json.key("kind"); json.string(kind.rawValue)
+        json.key("latency_ms"); json.double(latencyMS)
+        if let letter { json.key("letter"); json.string(letter) }
+        json.key("persona_index"); json.int(personaIndex)
+        if let reasoning { json.key("reasoning"); json.string(reasoning) }
+        if let request { json.key("request"); request.writeJSON(into: &json) }
+        json.key("request_sha256"); json.string(requestSHA256)
+        json.key("session"); json.string(session)
+        json.key("step"); json.int(step)
+        if let usage {
+            json.key("usage")
+            json.beginObject()
+            json.key("completion_tokens"); json.int(usage.completionTokens)
+            json.key("prompt_tokens"); json.int(usage.promptTokens)
+            json.endObject()
+        }
+        json.endObject()
+        return json.bytes
     }
 }

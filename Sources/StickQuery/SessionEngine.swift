@@ -184,7 +184,7 @@ public struct SessionEngine: Sendable {
                       done: [Int: ResponseRecord], parse: Bool = false,
                       emit: @escaping @Sendable (ResponseRecord) async throws -> Void) async throws -> ResponseRecord {
         let request = ChatRequest(model: config.model, messages: messages, parameters: parameters)
-        let body = try request.body()
+        let body = request.body()
         let sha = SHA256Hex.of(body)
         if let previous = done[step] {
             guard previous.requestSHA256 == sha else {
@@ -200,7 +200,7 @@ public struct SessionEngine: Sendable {
         let context = RequestContext(sessionID: session.id, context: session.context, personaIndex: session.personaIndex,
                                      step: step, answerLetters: letters, item: item, letterScores: scores,
                                      itemValue: item.flatMap { Self.valueOf(session)[$0] }, choiceValues: choice?.values,
-                                     choiceMost: choice?.most)
+                                     choiceMost: choice?.most, encodedBody: body, requestSHA256: sha)
         await gate.acquire()
         if let rateLimiter {
             let promptChars = messages.reduce(0) { $0 + $1.content.utf8.count }

@@ -1,18 +1,25 @@
 // stick-bench — figures for the foundation stage, each against a baseline measured in the same run.
 //
-// Usage: swift build -c release && .build/release/stick-bench [all|gen|archive|query] [--runs N]
+// Usage: swift build -c release && .build/release/stick-bench [all|gen|archive|query|score|rank] [--runs N]
 //          [--reference DIR] [--concurrency N] [--latency-concurrency N[,N…]] [--parts a,b,c] [--fake-server PATH]
+//          [--servers N]
 //   gen: gen-prompts over the full 9-context leaderboard design (450 sessions) — median wall time and
 //     peak memory, next to loading the dataset alone (`stick data info`).
 //   archive: throughput of `stick pack`/`stick unpack` on a run directory, next to
 //     `tar | zstd -3` and `zstd -dc | tar -x` on the same files (ratio > 1 means stick is faster).
 //   query: `query` on the leaderboard sessions (20,100 calls) against the deterministic fake OpenAI
-//     server (python3 ../shared/tools/fake-openai-server.py, or --fake-server / $STICK_FAKE_OPENAI_SERVER):
+//     server (python3 ../shared/tools/fake-openai-server.py, or --fake-server / $STICK_FAKE_OPENAI_SERVER),
+//     --servers processes (default 2; one Python process is bound to one core) as endpoints of one model:
 //     (a) zero latency: wall time, calls/s, CPU per call and peak RSS of `query`, and the server's CPU;
-//     (b) 50 ms injected latency at each --latency-concurrency (default 64; e.g. 64,16), against the
+//     (b) 50 ms injected latency at each --latency-concurrency (default 128,64), against the
 //         reference scheme's lower bound (20,100 × 0.050 s / 9 sequential clients = 111.7 s);
 //     (c) peak RSS with --no-requests for the sessions and for each session repeated 10× (flat is good).
 //     --parts picks some of a, b, c; --concurrency (default 64) applies to (a) and (c).
+//   score: `score` on one model (the seed0 metric fixture: 9 contexts × 50 personas) with CFA and both
+//     Stress variants, without CFA, and with --bootstrap 1000, next to the reference's 22–31 s.
+//   rank: `rank` over 32 models (the ranking fixture's 12 and 20 seeded perturbations) with diversity and
+//     both sensitivities, and without them, next to the reference's 25 s.
+//     Both read ../shared/fixtures/metrics (beside the reference data directory).
 // --runs defaults to 7 for gen/archive and 3 for query; in query only (a) and the first concurrency of
 // (b) repeat, the rest runs once (RSS hardly varies; the 10× run alone takes minutes).
 // The reference data comes from --reference, $STICK_REFERENCE_DATA or ../shared/reference.
@@ -94,17 +101,19 @@ func seconds(since start: DispatchTime) -> Double {
 
 // MARK: - query helpers
 
-/// The fake server's pid while one runs, for the signal handler and `fail` (SIGKILLed either way).
-nonisolated(unsafe) var liveServer: pid_t = 0
+/// The fake servers' pids while they run, for the signal handler and `fail` (SIGKILLed either way).
+/// Fixed-size storage, since a signal handler must not allocate.
+nonisolated(unsafe) var liveServers = [pid_t](repeating: 0, count: 16)
 /// The `query` process being measured, killed too on SIGINT/SIGTERM.
 nonisolated(unsafe) var liveChild: pid_t = 0
 
 func killServer() {
-    guard liveServer > 0 else { return }
-    kill(liveServer, SIGKILL)
-    var status: Int32 = 0
-    waitpid(liveServer, &status, 0)
-    liveServer = 0
+    for i in liveServers.indices where liveServers[i] > 0 {
+        kill(liveServers[i], SIGKILL)
+        var status: Int32 = 0
+        waitpid(liveServers[i], &status, 0)
+        liveServers[i] = 0
+    }
 }
 
 func fail(_ message: String) -> Never {
@@ -228,25 +237,26 @@ struct FakeServer {
     let pid: pid_t
     let port: Int
     let latencyMS: Int
+    let slot: Int
 
     /// Starts the server on a free port and waits for its port file.
-    static func start(script: String, latencyMS: Int, work: String) -> FakeServer {
-        let portFile = work + "/fake-port-\(latencyMS)"
+    static func start(script: String, latencyMS: Int, work: String, slot: Int = 0) -> FakeServer {
+        let portFile = work + "/fake-port-\(latencyMS)-\(slot)"
         try? FileManager.default.removeItem(atPath: portFile)
         var argv = ["python3", script, "--salt", "dev-1", "--port", "0", "--port-file", portFile]
         if latencyMS > 0 { argv += ["--latency-ms", String(latencyMS)] }
         let pid = launch(argv, stderrPath: work + "/fake-server.log")
-        liveServer = pid
+        liveServers[slot] = pid
         let start = DispatchTime.now()
         while seconds(since: start) < 20 {
             if let text = try? String(contentsOfFile: portFile, encoding: .utf8),
                let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)), port > 0,
                httpGet(port: port, path: "/health") != nil {
-                return FakeServer(pid: pid, port: port, latencyMS: latencyMS)
+                return FakeServer(pid: pid, port: port, latencyMS: latencyMS, slot: slot)
             }
             var status: Int32 = 0
             if waitpid(pid, &status, WNOHANG) == pid {
-                liveServer = 0
+                liveServers[slot] = 0
                 let log = (try? String(contentsOfFile: work + "/fake-server.log", encoding: .utf8)) ?? ""
                 fail("the fake server exited (status \(status)):\n\(log)")
             }
@@ -268,19 +278,37 @@ struct FakeServer {
         kill(pid, SIGKILL)
         var status: Int32 = 0
         waitpid(pid, &status, 0)
-        liveServer = 0
+        liveServers[slot] = 0
     }
 }
 
+/// Several fake-server processes behind one model config (one Python process is single-core bound).
+struct FakeServers {
+    let servers: [FakeServer]
+
+    static func start(_ count: Int, script: String, latencyMS: Int, work: String) -> FakeServers {
+        FakeServers(servers: (0..<count).map { FakeServer.start(script: script, latencyMS: latencyMS, work: work, slot: $0) })
+    }
+
+    var ports: [Int] { servers.map(\.port) }
+    var cpu: Double { servers.reduce(0) { $0 + $1.cpu } }
+    /// The largest number of requests any one server had in flight.
+    var inFlightMax: Int? {
+        let values = servers.compactMap { $0.stats()["in_flight_max"] as? Int }
+        return values.count == servers.count ? values.max() : nil
+    }
+    func stop() { servers.forEach { $0.stop() } }
+}
+
 /// A model config for the fake server: no chain of thought, answers capped at 10 tokens.
-func writeModelConfig(_ path: String, port: Int, concurrency: Int) {
+func writeModelConfig(_ path: String, ports: [Int], concurrency: Int) {
     let yaml = """
         stick: model
         version: 1
         name: fake-openai
         backend: openai
         endpoints:
-          - http://127.0.0.1:\(port)/v1
+        \(ports.map { "  - http://127.0.0.1:\($0)/v1" }.joined(separator: "\n"))
         model: model
         api_key_env: STICK_BENCH_UNSET_API_KEY
         system_message: true
@@ -345,7 +373,7 @@ struct QueryRuns {
 /// Runs `query` `runs` times (output and journal removed before each run); `inspect` sees the first
 /// run's output.
 func benchQuery(_ runs: Int, query: String, sessions: String, config: String, output: String, concurrency: Int,
-                extra: [String] = [], server: FakeServer, work: String, inspect: (String) -> Void = { _ in }) -> QueryRuns {
+                extra: [String] = [], server: FakeServers, work: String, inspect: (String) -> Void = { _ in }) -> QueryRuns {
     var result = QueryRuns()
     for _ in 0..<runs {
         try? FileManager.default.removeItem(atPath: output)
@@ -384,16 +412,17 @@ func responseStats(_ path: String) -> (records: Int, meanLatencyMS: Double) {
 
 // MARK: - main
 
-enum Section: String { case all, gen, archive, query }
+enum Section: String { case all, gen, archive, query, score, rank }
 var section = Section.all
 var runsOption: Int?
 var concurrency = 64
-var latencyConcurrency = [64]
+var latencyConcurrency = [128, 64]
 var parts: Set<Character> = ["a", "b", "c"]
 var reference = ProcessInfo.processInfo.environment["STICK_REFERENCE_DATA"] ?? "../shared/reference"
+var serverCount = 2
 var fakeServer = ProcessInfo.processInfo.environment["STICK_FAKE_OPENAI_SERVER"] ?? "../shared/tools/fake-openai-server.py"
-let usage = "usage: stick-bench [all|gen|archive|query] [--runs N] [--reference DIR] [--concurrency N] "
-    + "[--latency-concurrency N[,N…]] [--parts a,b,c] [--fake-server PATH]"
+let usage = "usage: stick-bench [all|gen|archive|query|score|rank] [--runs N] [--reference DIR] [--concurrency N] "
+    + "[--latency-concurrency N[,N…]] [--parts a,b,c] [--fake-server PATH] [--servers N]"
 var args = CommandLine.arguments.dropFirst()
 if let first = args.first, let s = Section(rawValue: first) {
     section = s
@@ -417,6 +446,9 @@ while let a = args.popFirst() {
         guard !list.isEmpty, list.isSubset(of: ["a", "b", "c"]) else { print(usage); exit(2) }
         parts = list
     case "--fake-server": fakeServer = args.popFirst() ?? fakeServer
+    case "--servers":
+        guard let n = Int(args.popFirst() ?? ""), (1...16).contains(n) else { print(usage); exit(2) }
+        serverCount = n
     default: print(usage); exit(2)
     }
 }
@@ -426,22 +458,29 @@ let wants = { (s: Section) in section == .all || section == s }
 
 let bin = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
 let stick = bin + "/stick", genPrompts = bin + "/gen-prompts", query = bin + "/query"
+let score = bin + "/score", rank = bin + "/rank"
+let metricFixtures = URL(fileURLWithPath: reference).deletingLastPathComponent().appendingPathComponent("fixtures/metrics").path
 let work = NSTemporaryDirectory() + "stick-bench-\(getpid())"
 try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(atPath: work) }
 // On SIGINT/SIGTERM the fake server and a running `query` are killed (the work directory stays).
 signal(SIGINT) { _ in
     if liveChild > 0 { kill(liveChild, SIGKILL) }
-    if liveServer > 0 { kill(liveServer, SIGKILL) }
+    for pid in liveServers where pid > 0 { kill(pid, SIGKILL) }
     _exit(130)
 }
 signal(SIGTERM) { _ in
     if liveChild > 0 { kill(liveChild, SIGKILL) }
-    if liveServer > 0 { kill(liveServer, SIGKILL) }
+    for pid in liveServers where pid > 0 { kill(pid, SIGKILL) }
     _exit(143)
 }
 
-guard FileManager.default.fileExists(atPath: reference + "/personas/real_world_people/personas.json") else {
+let needsReference = wants(.gen) || wants(.archive) || wants(.query)
+if (wants(.score) || wants(.rank)) && !FileManager.default.fileExists(atPath: metricFixtures + "/seed0/chunk_0.csv") {
+    print("metric fixtures not found at \(metricFixtures) (beside --reference): score and rank need them")
+    exit(2)
+}
+guard !needsReference || FileManager.default.fileExists(atPath: reference + "/personas/real_world_people/personas.json") else {
     print("reference data not found at \(reference): pass --reference DIR or set STICK_REFERENCE_DATA")
     exit(2)
 }
@@ -451,8 +490,10 @@ if wants(.query) && !FileManager.default.fileExists(atPath: fakeServer) {
 }
 print("stick-bench \(section.rawValue): medians of \(runs) runs (gen, archive), \(queryRuns) (query); binaries in \(bin)")
 let dataset = work + "/value_stability"
-let importRun = measure(1, [stick, "data", "import", reference, "-o", dataset])
-print("data import (once): \(fmt(importRun.median)) s")
+if needsReference {
+    let importRun = measure(1, [stick, "data", "import", reference, "-o", dataset])
+    print("data import (once): \(fmt(importRun.median)) s")
+}
 
 // gen-prompts over the full leaderboard design.
 if wants(.gen) {
@@ -516,7 +557,8 @@ if wants(.query) {
     let latency = 0.050
     print("")
     print("query, leaderboard design (\(grouped(sessionCount)) sessions, \(grouped(calls)) calls) against the fake OpenAI server")
-    print("  (python3 \(URL(fileURLWithPath: fakeServer).lastPathComponent) --salt dev-1; cot false, answers max_tokens 10; "
+    print("  (\(serverCount) × python3 \(URL(fileURLWithPath: fakeServer).lastPathComponent) --salt dev-1 as \(serverCount) endpoints; "
+        + "cot false, answers max_tokens 10; "
         + "output .jsonl.zst; \(cores) cores shared by query and server)")
     /// Fails unless the first run's output holds every call; returns the mean latency `query` saw.
     func checked(_ path: String, expect: Int) -> Double {
@@ -528,9 +570,9 @@ if wants(.query) {
     // (a) zero latency.
     var zeroRSS: Int?
     if parts.contains("a") {
-        let server = FakeServer.start(script: fakeServer, latencyMS: 0, work: work)
+        let server = FakeServers.start(serverCount, script: fakeServer, latencyMS: 0, work: work)
         let config = work + "/fake-0ms.yaml"
-        writeModelConfig(config, port: server.port, concurrency: concurrency)
+        writeModelConfig(config, ports: server.ports, concurrency: concurrency)
         let zero = benchQuery(queryRuns, query: query, sessions: sessions, config: config, output: output,
                               concurrency: concurrency, server: server, work: work,
                               inspect: { _ = checked($0, expect: calls) })
@@ -542,11 +584,11 @@ if wants(.query) {
         print("      wall \(fmt(zero.wall, 2)) s   \(fmt(Double(calls) / zero.wall, 0)) calls/s   peak RSS \(zero.rssKiB / 1024) MiB")
         print("      query CPU \(fmt(zero.cpu * 1e6 / Double(calls), 0)) µs/call (user+sys \(fmt(zero.cpu, 2)) s = "
             + "\(fmt(zero.cpu / zero.wall, 2)) cores)")
-        print("      fake server CPU \(fmt(zero.server * 1e6 / Double(calls), 0)) µs/call (\(fmt(zero.server, 2)) s = "
+        print("      fake servers' CPU \(fmt(zero.server * 1e6 / Double(calls), 0)) µs/call (\(fmt(zero.server, 2)) s = "
             + "\(fmt(zero.server / zero.wall, 2)) cores; /proc/PID/stat)")
         print("      machine busy \(fmt(zero.machine / zero.wall, 2)) of \(cores) cores (/proc/stat; query + server + "
             + "\(fmt(zero.otherCores, 2)) other: kernel, this bench, other processes)")
-        print("      note: the one-process Python server (GIL) costs about as much CPU per call as query; with both on")
+        print("      note: the Python server (one GIL per process) costs about as much CPU per call as query; with both on")
         print("      \(cores) cores, calls/s here is bounded by their CPU together, not by query alone")
         print("      timeline: first call journalled at \(fmt(zero.firstCall, 2)) s, last at \(fmt(zero.lastCall, 2)) s, "
             + "then \(fmt(zero.tail, 2)) s to exit (index journal, write ordered output, shut down)")
@@ -559,22 +601,22 @@ if wants(.query) {
         let referenceBound = Double(calls) * latency / 9
         for (i, c) in latencyConcurrency.enumerated() {
             let n = i == 0 ? queryRuns : 1
-            let server = FakeServer.start(script: fakeServer, latencyMS: 50, work: work)
+            let server = FakeServers.start(serverCount, script: fakeServer, latencyMS: 50, work: work)
             let config = work + "/fake-50ms-c\(c).yaml"
-            writeModelConfig(config, port: server.port, concurrency: c)
+            writeModelConfig(config, ports: server.ports, concurrency: c)
             var seen = Double.nan
             let slow = benchQuery(n, query: query, sessions: sessions, config: config, output: output,
                                   concurrency: c, server: server, work: work,
                                   inspect: { seen = checked($0, expect: calls) })
-            let stats = server.stats()
+            let inFlight = server.inFlightMax
             server.stop()
             let ideal = Double(calls) * latency / Double(c)
-            let inFlightMax = (stats["in_flight_max"] as? Int).map(String.init) ?? "?"
+            let inFlightMax = inFlight.map(String.init) ?? "?"
             print("      concurrency \(c) (\(n) run\(n == 1 ? "" : "s")): wall \(fmt(slow.wall, 2)) s   "
                 + "speed-up vs reference \(fmt(referenceBound / slow.wall, 2))×   "
                 + "ideal \(grouped(calls)) × 0.050 / \(c) = \(fmt(ideal, 1)) s (wall = \(fmt(slow.wall / ideal, 2))× ideal)")
             print("        calls in flight: mean \(fmt(Double(calls) * latency / slow.wall, 1)) (calls × 0.050 / wall), "
-                + "max \(inFlightMax) (server /stats);  latency seen by query: mean \(fmt(seen, 1)) ms per call")
+                + "max \(inFlightMax) (busiest server's /stats);  latency seen by query: mean \(fmt(seen, 1)) ms per call")
             print("        query CPU \(fmt(slow.cpu, 2)) s, server CPU \(fmt(slow.server, 2)) s, other load \(fmt(slow.otherCores, 2)) cores, "
                 + "peak RSS \(slow.rssKiB / 1024) MiB")
             print("        first call at \(fmt(slow.firstCall, 2)) s, last at \(fmt(slow.lastCall, 2)) s, then \(fmt(slow.tail, 2)) s to exit")
@@ -585,9 +627,9 @@ if wants(.query) {
 
     // (c) peak memory, 1× and 10× sessions, --no-requests.
     if parts.contains("c") {
-        let server = FakeServer.start(script: fakeServer, latencyMS: 0, work: work)
+        let server = FakeServers.start(serverCount, script: fakeServer, latencyMS: 0, work: work)
         let config = work + "/fake-0ms.yaml"
-        writeModelConfig(config, port: server.port, concurrency: concurrency)
+        writeModelConfig(config, ports: server.ports, concurrency: concurrency)
         let one = benchQuery(1, query: query, sessions: sessions, config: config, output: output,
                              concurrency: concurrency, extra: ["--no-requests"], server: server, work: work,
                              inspect: { _ = checked($0, expect: calls) })
@@ -606,4 +648,59 @@ if wants(.query) {
             + "wall \(fmt(ten.wall / one.wall, 2))×, after-last-call \(fmt(ten.tail / one.tail, 2))×")
         if let zeroRSS { print("      (1× with requests stored: peak RSS \(zeroRSS / 1024) MiB, see (a))") }
     }
+}
+
+// score: one model, 9 contexts × 50 personas (the seed0 metric fixture), CFA and both Stress variants.
+if wants(.score) {
+    let input = metricFixtures + "/seed0"
+    let out = work + "/metrics.json"
+    let full = measure(runs, [score, input, "-o", out, "-q"])
+    let noCFA = measure(runs, [score, input, "--no-cfa", "-o", out, "-q"])
+    let bootRuns = max(1, runs / 3)
+    let boot = measure(bootRuns, [score, input, "--bootstrap", "1000", "--seed", "1", "-o", out, "-q"])
+    print("")
+    print("score, one model (9 contexts × 50 personas, seed0 fixture): Rank-Order, Stress legacy + v17, 36 CFA fits, alpha")
+    print("  full           \(fmt(full.median)) s   peak RSS \(full.medianRSS / 1024) MiB")
+    print("  without CFA    \(fmt(noCFA.median)) s")
+    print("  reference (data_analysis.py without plots, 36 Rscript starts; metrics.md §9): 22–31 s → "
+        + "\(fmt(22 / full.median, 0))–\(fmt(31 / full.median, 0))× faster (goal ≥ 100×)")
+    print("  --bootstrap 1000 (\(bootRuns) run\(bootRuns == 1 ? "" : "s")): \(fmt(boot.median, 2)) s   peak RSS \(boot.medianRSS / 1024) MiB   "
+        + "= \(fmt(boot.median / 1000 * 1000, 1)) ms per replicate (each: Rank-Order, 9 Stress, 36 CFA fits), on all cores")
+}
+
+// rank: 32 models with diversity and both sensitivities.
+if wants(.rank) {
+    // 32 leaderboard inputs: the 12 ranking-fixture models and 20 seeded perturbations of them.
+    let source = metricFixtures + "/ranking_12_models/models"
+    let names = try FileManager.default.contentsOfDirectory(atPath: source).filter { $0.hasSuffix(".json") }.sorted()
+    var files: [String] = []
+    var state: UInt64 = 0x9E3779B97F4A7C15
+    func noise() -> Double {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return Double(state >> 11) / Double(1 << 53) - 0.5
+    }
+    func perturb(_ v: JSONValue, _ scale: Double) -> JSONValue {
+        switch v {
+        case .number(let d): return .number(d + scale * noise())
+        case .object(let o): return .object(JSONObject(o.pairs.map { ($0.0, perturb($0.1, scale)) }))
+        case .array(let a): return .array(a.map { perturb($0, scale) })
+        default: return v
+        }
+    }
+    for k in 0..<32 {
+        let base = try OrderedJSON.parse(try Data(contentsOf: URL(fileURLWithPath: source + "/" + names[k % names.count])))
+        let model = k < names.count ? base : perturb(base, 0.02)
+        guard case .object(var object) = model else { fatalError("not an object: \(names[k % names.count])") }
+        object["model"] = .string("bench_model_\(k)")
+        let file = work + "/rank-model-\(k).json"
+        try Data(JSONValue.object(object).serialized().utf8).write(to: URL(fileURLWithPath: file))
+        files.append(file)
+    }
+    let board = measure(runs, [rank] + files + ["-o", work + "/leaderboard.csv", "-q"])
+    let plain = measure(runs, [rank] + files + ["--no-benchbench", "-o", work + "/leaderboard.csv", "-q"])
+    print("")
+    print("rank, 32 models (the 12 ranking-fixture models and 20 perturbed copies), 72 columns:")
+    print("  leaderboard + diversity + cardinal and ordinal sensitivity  \(fmt(board.median)) s   peak RSS \(board.medianRSS / 1024) MiB")
+    print("  leaderboard only (--no-benchbench)                          \(fmt(plain.median)) s")
+    print("  reference (rank_models.py with benchbench on torch; metrics.md): 25 s → \(fmt(25 / board.median, 0))× faster")
 }
