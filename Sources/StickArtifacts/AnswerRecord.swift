@@ -26,6 +26,19 @@ public struct AnswerRecord: Codable, Hashable, Sendable {
     public var score: Int?
     public var status: Status
 
+    public init(model: String, session: String, context: String, personaIndex: Int, item: Int, letter: String?,
+                option: Int?, score: Int?, status: Status) {
+        self.model = model
+        self.session = session
+        self.context = context
+        self.personaIndex = personaIndex
+        self.item = item
+        self.letter = letter
+        self.option = option
+        self.score = score
+        self.status = status
+    }
+
     enum CodingKeys: String, CodingKey {
         case model, session, context, item, letter, option, score, status
         case personaIndex = "persona_index"

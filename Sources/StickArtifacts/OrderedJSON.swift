@@ -3,9 +3,11 @@
 import Foundation
 
 public enum OrderedJSON {
-    public static func parse(_ data: Data) throws -> JSONValue {
+    /// `pythonLiterals` also accepts NaN, Infinity and -Infinity, which Python's json.dump writes (the
+    /// reference's analysis JSON holds NaN).
+    public static func parse(_ data: Data, pythonLiterals: Bool = false) throws -> JSONValue {
         try data.withUnsafeBytes { raw in
-            var p = Parser(bytes: raw.bindMemory(to: UInt8.self))
+            var p = Parser(bytes: raw.bindMemory(to: UInt8.self), pythonLiterals: pythonLiterals)
             p.skipWhitespace()
             let v = try p.value(depth: 0)
             p.skipWhitespace()
@@ -18,6 +20,7 @@ public enum OrderedJSON {
 
     private struct Parser {
         let bytes: UnsafeBufferPointer<UInt8>
+        let pythonLiterals: Bool
         var i = 0
 
         func error(_ message: String) -> StickError {
@@ -79,6 +82,11 @@ public enum OrderedJSON {
             case UInt8(ascii: "t"): try expect("true"); return .bool(true)
             case UInt8(ascii: "f"): try expect("false"); return .bool(false)
             case UInt8(ascii: "n"): try expect("null"); return .null
+            case UInt8(ascii: "N") where pythonLiterals: try expect("NaN"); return .number(.nan)
+            case UInt8(ascii: "I") where pythonLiterals: try expect("Infinity"); return .number(.infinity)
+            case UInt8(ascii: "-") where pythonLiterals && i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "I"):
+                try expect("-Infinity")
+                return .number(-.infinity)
             default:
                 return .number(try number())
             }

@@ -6,6 +6,8 @@ public enum Console {
         FileHandle.standardError.write(Data((message + "\n").utf8))
     }
 
+    public static func warn(_ message: String) { note("warning: " + message) }
+
     /// Writes to stdout (for listings and reports that are the command's output).
     public static func out(_ message: String) {
         FileHandle.standardOutput.write(Data((message + "\n").utf8))

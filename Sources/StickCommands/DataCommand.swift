@@ -3,6 +3,7 @@
 // Usage:
 //   stick data import SOURCE -o DIR [--sha256 HEX] [--force]
 //       SOURCE: a value_stability checkout (directory), a tarball of it, or an http(s):// URL of one.
+//   stick data import-results RESULTS_DIR… -o answers.jsonl.zst   (see DataImportResultsCommand.swift)
 //   stick data demo -o DIR [--force]      write the embedded synthetic demo dataset to DIR
 //   stick data info [DIR|demo]            counts, instruments, hashes
 import ArgumentParser
@@ -13,7 +14,7 @@ import StickDataset
 public struct DataCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "data", abstract: "Import, export and inspect datasets.",
-        subcommands: [DataImportCommand.self, DataDemoCommand.self, DataInfoCommand.self])
+        subcommands: [DataImportCommand.self, DataImportResultsCommand.self, DataDemoCommand.self, DataInfoCommand.self])
     public init() {}
 }
 

@@ -114,6 +114,31 @@ public enum Parser {
         return best.count == 1 ? best[0].0 : nil
     }
 
+    /// What `score` needs to know about each context, in the sessions' order (an array: header keys are
+    /// written sorted): its name, the instrument, its item count, the persona count and which items score
+    /// which value (1-based, as in the dataset).
+    static func contextDescriptions(_ sessions: Dictionary<String, SessionRecord>.Values, order: [String: Int]) -> [JSONValue] {
+        var first: [String: SessionRecord] = [:]
+        var personas: [String: Set<Int>] = [:]
+        for s in sessions {
+            if first[s.context].map({ order[$0.id]! > order[s.id]! }) ?? true { first[s.context] = s }
+            personas[s.context, default: []].insert(s.personaIndex)
+        }
+        var out: [JSONValue] = []
+        for (context, s) in first.sorted(by: { order[$0.value.id]! < order[$1.value.id]! }) {
+            out.append(.object(JSONObject([
+                ("name", .string(context)),
+                ("instrument", .string(s.instrument)),
+                ("items", .number(Double(s.items.count))),
+                ("personas", .number(Double(personas[context]!.count))),
+                ("values", .array(s.values.map { v in
+                    .object(JSONObject([("name", .string(v.name)), ("items", .array(v.items.map { .number(Double($0)) }))]))
+                })),
+            ])))
+        }
+        return out
+    }
+
     /// Reads `sessions` and `responses` and writes the answers artifact (and a CSV when asked).
     @discardableResult
     public static func run(sessions sessionsPath: String, responses responsesPath: String, output: String, csv: String?,
@@ -160,6 +185,9 @@ public enum Parser {
         params["cot"] = .bool(cot)
         params["reasoning"] = .string(reasoning.rawValue)
         params["model"] = .string(model)
+        params["contexts"] = .array(contextDescriptions(sessions.values, order: sessionOrder))
+        // The model's token usage, carried along for the report.
+        if let usage = header.summary { params["usage"] = .object(usage) }
         let inputs = [InputProvenance(role: "sessions", name: sessionsPath, sha256: try hashOf(sessionsPath)),
                       InputProvenance(role: "responses", name: responsesPath, sha256: try hashOf(responsesPath))]
         var answers: [AnswerRecord] = []
