@@ -28,6 +28,14 @@ let package = Package(
             pkgConfig: "libarchive",
             providers: [.apt(["libarchive-dev"])]
         ),
+        // LAPACK over OpenBLAS (Debian liblapacke-dev, libopenblas-dev): the CFA's matrix algebra.
+        .systemLibrary(
+            name: "CLapack",
+            pkgConfig: "lapacke",
+            providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]
+        ),
+        // Pure statistics: Rank-Order, Stress (SMACOF), CFA (lavaan ML), alpha, ranking. No IO, no globals.
+        .target(name: "StickPsychometrics", dependencies: ["CLapack"]),
         // Records, headers, schemas, streaming JSONL/CSV IO, compression, archives.
         .target(
             name: "StickArtifacts",
@@ -49,8 +57,7 @@ let package = Package(
         .target(
             name: "StickBackends",
             dependencies: [
-                "StickRandom",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "StickArtifacts", "StickRandom",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -64,11 +71,19 @@ let package = Package(
         ),
         // Stage 3: raw generations → answers (the reference's parsing rules, seeded fallbacks).
         .target(name: "StickParse", dependencies: ["StickArtifacts", "StickGenPrompts", "StickQuery", "StickRandom"]),
+        // Stage 4: answers → value scores and every per-model statistic (reads the reference's formats too).
+        .target(name: "StickScore", dependencies: ["StickArtifacts", "StickPsychometrics"]),
+        // Stage 5: many models' metrics → the leaderboard (reads the reference's analysis JSON too).
+        .target(name: "StickRank", dependencies: ["StickArtifacts", "StickPsychometrics"]),
+        // The HTML report of a leaderboard run: one self-contained page (inline CSS, SVG charts, no network).
+        .target(name: "StickReport", dependencies: ["StickArtifacts"]),
+        // Pipelines: Makefile-style YAML specs (DVC-like), the DAG, the lock file, parallel runs, Makefile export.
+        .target(name: "StickPipeline", dependencies: ["StickArtifacts", .product(name: "Yams", package: "Yams")]),
         // Command-line front ends, one file per command; shared by `stick` and the stage executables.
         .target(
             name: "StickCommands",
             dependencies: [
-                "StickArtifacts", "StickDataset", "StickGenPrompts", "StickQuery", "StickBackends", "StickParse",
+                "StickArtifacts", "StickDataset", "StickGenPrompts", "StickQuery", "StickBackends", "StickParse", "StickPsychometrics", "StickScore", "StickRank", "StickReport", "StickPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -86,7 +101,7 @@ let package = Package(
         .testTarget(
             name: "StickTests",
             dependencies: [
-                "StickArtifacts", "StickDataset", "StickGenPrompts", "StickCommands", "StickRandom", "StickQuery", "StickBackends", "StickParse",
+                "StickArtifacts", "StickDataset", "StickGenPrompts", "StickCommands", "StickRandom", "StickQuery", "StickBackends", "StickParse", "StickPsychometrics", "StickScore", "StickRank", "StickReport", "StickPipeline",
                 "stick", "gen-prompts", "query", "parse", "score", "rank",
             ]
         ),

@@ -1,7 +1,6 @@
-// score, rank, pipeline, report — stages that later work fills in.
-//
-// Usage: any of them prints that it is not implemented yet and exits with status 2, so a script
-// or pipeline never mistakes them for a successful run.
+// Reserved commands and exit statuses: a command whose name is reserved but that is not implemented
+// yet conforms to PlannedCommand; it prints that it is not implemented yet and exits with status 2,
+// so a script or pipeline never mistakes it for a successful run. (No command is reserved at the moment.)
 import ArgumentParser
 
 struct NotImplementedYet: Error, CustomStringConvertible {
@@ -27,32 +26,4 @@ struct ExitCodeError: Error, CustomStringConvertible {
         self.code = code
     }
     var description: String { "\(underlying)" }
-}
-
-public struct ScoreCommand: PlannedCommand {
-    public static let configuration = CommandConfiguration(
-        commandName: "score", abstract: "Compute value scores and stability/validity metrics (not implemented yet).")
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
-    public init() {}
-}
-
-public struct RankCommand: PlannedCommand {
-    public static let configuration = CommandConfiguration(
-        commandName: "rank", abstract: "Rank models into a leaderboard (not implemented yet).")
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
-    public init() {}
-}
-
-public struct PipelineCommand: PlannedCommand {
-    public static let configuration = CommandConfiguration(
-        commandName: "pipeline", abstract: "Run a pipeline spec (not implemented yet).")
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
-    public init() {}
-}
-
-public struct ReportCommand: PlannedCommand {
-    public static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "Write the HTML report of a leaderboard run (not implemented yet).")
-    @Argument(parsing: .allUnrecognized) var arguments: [String] = []
-    public init() {}
 }

@@ -1,0 +1,192 @@
+// stick pipeline — run a Makefile-style pipeline spec (YAML, modelled on DVC's dvc.yaml), rerunning only
+// the stages whose command, params, deps or outs changed since the lock file.
+//
+// Usage:
+//   stick pipeline run SPEC [STAGE…] [-j N] [--dry-run] [--force] [--set KEY=VALUE…] [--quiet]
+//   stick pipeline status SPEC [STAGE…] [--set KEY=VALUE…]     what would run, and why
+//   stick pipeline dag SPEC [STAGE…] [--dot] [--set KEY=VALUE…]  stages in topological order with their edges
+//   stick pipeline make SPEC [-o Makefile] [--set KEY=VALUE…]  the same pipeline as a GNU Makefile
+//
+// STAGE is a stage (`query@dummy`) or a foreach/matrix group (`query`); its upstream stages come along.
+// The lock is `<spec stem>.lock` beside the spec (demo.yaml → demo.lock), rewritten after every stage.
+// Stage output goes to `<wdir>/.stick/logs/<stage>.log` and, unless --quiet, to stderr as `stage | line`.
+// Commands run with `/bin/sh -c` in the spec's wdir, with $STICK_BIN (default: the directory of this
+// `stick`) first on PATH, so `stick …`, `gen-prompts …` are the binaries built beside it.
+// The format is described in pipelines/README.md.
+import ArgumentParser
+import Foundation
+import StickArtifacts
+import StickPipeline
+
+public struct PipelineCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "pipeline", abstract: "Run a pipeline spec: only what changed, in parallel, with a lock file.",
+        discussion: """
+            Examples:
+              stick pipeline run pipelines/demo.yaml
+              stick pipeline status pipelines/demo.yaml
+              stick pipeline run pipelines/demo.yaml score --set 'models=[dummy]' -j 2
+              stick pipeline dag pipelines/demo.yaml --dot | dot -Tsvg > dag.svg
+              stick pipeline make pipelines/demo.yaml -o Makefile && make -j 2
+
+            The spec format is described in pipelines/README.md.
+            """,
+        subcommands: [PipelineRunCommand.self, PipelineStatusCommand.self, PipelineDagCommand.self, PipelineMakeCommand.self])
+    public init() {}
+}
+
+/// The spec and its var overrides, shared by every subcommand.
+struct PipelineSpecOptions: ParsableArguments {
+    @Argument(help: "The pipeline spec (YAML).")
+    var spec: String
+
+    @Option(name: .customLong("set"), help: ArgumentHelp(
+        "Override a var; the value is read as YAML (3, true, x.yaml, [a, b]). Repeatable.", valueName: "key=value"))
+    var sets: [String] = []
+
+    func validate() throws {
+        for s in sets {
+            do { _ = try VarOverride(parsing: s) } catch let e as StickError { throw ValidationError(e.message) }
+        }
+    }
+
+    func load() throws -> PipelineSpec {
+        try PipelineSpec.load(spec, overrides: sets.map(VarOverride.init(parsing:)))
+    }
+
+    /// The directory put first on the stages' PATH: $STICK_BIN when set, else that of the running `stick`.
+    static var toolDirectory: String? {
+        if let bin = ProcessInfo.processInfo.environment["STICK_BIN"], !bin.isEmpty { return bin }
+        guard let exe = Bundle.main.executablePath ?? CommandLine.arguments.first else { return nil }
+        let url = URL(fileURLWithPath: exe).resolvingSymlinksInPath()
+        return url.deletingLastPathComponent().path
+    }
+}
+
+public struct PipelineRunCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Bring the pipeline (or some stages and their upstream) up to date.",
+        discussion: """
+            Prints one line per stage (run or skip, and why), the progress and a summary on stderr. \
+            On the first failure no new stage starts, running ones finish (and are recorded), and the failed \
+            stage is reported with its exit status and the end of its stderr; the exit status is then 1.
+
+            Commands run with /bin/sh -c in the spec's wdir, with $STICK_BIN (default: the directory of this \
+            stick) first on PATH. Their output goes to WDIR/.stick/logs/STAGE.log and, unless --quiet, to \
+            stderr prefixed with the stage name. The lock is SPEC_STEM.lock beside the spec.
+            """)
+
+    @OptionGroup var specOptions: PipelineSpecOptions
+
+    @Argument(help: "Stages or foreach/matrix groups to bring up to date (default: all).")
+    var stages: [String] = []
+
+    @Option(name: .short, help: ArgumentHelp("Stages run in parallel (default: the number of cores).", valueName: "n"))
+    var jobs: Int?
+
+    @Flag(name: .long, help: "Print the plan and run nothing.")
+    var dryRun = false
+
+    @Flag(name: .long, help: "Run every selected stage, even when up to date.")
+    var force = false
+
+    @Flag(name: .shortAndLong, help: "Do not copy the stages' output to the terminal (it stays in .stick/logs/).")
+    var quiet = false
+
+    public init() {}
+
+    public func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("-j must be at least 1") }
+    }
+
+    public func run() throws {
+        let options = PipelineOptions(targets: stages, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, dryRun: dryRun, force: force,
+                                      toolDirectory: PipelineSpecOptions.toolDirectory, echoOutput: !quiet)
+        let runner = try PipelineRunner(spec: specOptions.load(), options: options)
+        let report = try runner.run(log: { Console.note($0) })
+        if let first = report.failed.first {
+            let others = report.failed.count > 1 ? " (and \(report.failed.count - 1) more)" : ""
+            throw StickError("\(first.description)\(others)", file: specOptions.spec)
+        }
+    }
+}
+
+public struct PipelineStatusCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Show which stages would run, and why (nothing runs).")
+
+    @OptionGroup var specOptions: PipelineSpecOptions
+
+    @Argument(help: "Stages or foreach/matrix groups (default: all).")
+    var stages: [String] = []
+
+    public init() {}
+
+    public func run() throws {
+        let runner = try PipelineRunner(spec: specOptions.load(), options: PipelineOptions(targets: stages))
+        let plan = try runner.plan()
+        let width = plan.map(\.stage.count).max() ?? 0
+        for p in plan {
+            Console.out("\(p.action.rawValue.padding(toLength: 4, withPad: " ", startingAt: 0))  "
+                + "\(p.stage.padding(toLength: width, withPad: " ", startingAt: 0))  \(p.reason)")
+        }
+        let n = plan.filter { $0.action == .run }.count
+        Console.out(n == 0 ? "everything is up to date (lock: \(runner.spec.lockPath))"
+                           : "\(n) stage\(n == 1 ? "" : "s") to run, \(plan.count - n) up to date")
+    }
+}
+
+public struct PipelineDagCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "dag", abstract: "Print the stages in topological order with their edges, deps, outs and params.")
+
+    @OptionGroup var specOptions: PipelineSpecOptions
+
+    @Argument(help: "Only these stages or groups and their upstream (default: all).")
+    var stages: [String] = []
+
+    @Flag(name: .long, help: "Graphviz dot instead of text.")
+    var dot = false
+
+    public init() {}
+
+    public func run() throws {
+        let graph = try PipelineGraph(specOptions.load())
+        let selection = try graph.selection(stages)
+        Console.out(dot ? graph.dot(selection: selection) : graph.text(selection: selection))
+    }
+}
+
+public struct PipelineMakeCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "make", abstract: "Write the pipeline as a GNU Makefile (timestamps only: no params, no lock).",
+        discussion: """
+            One rule per stage: outs as targets (grouped `&:` targets for several, GNU make ≥ 4.3), deps as \
+            prerequisites, the commands as the recipe (run in the spec's wdir); `all` builds the final outputs. \
+            Paths are relative to the Makefile's directory, so run make there.
+
+            make compares timestamps: it does not notice changed commands, params or vars (--set values are \
+            written into the Makefile), nor files changed inside a directory dependency.
+            """)
+
+    @OptionGroup var specOptions: PipelineSpecOptions
+
+    @Option(name: [.short, .customLong("output")], help: "The Makefile to write (- for stdout).")
+    var output: String = "-"
+
+    @Option(name: .long, help: "Directory of the stick executables for the Makefile's STICK_BIN (default: this stick's).")
+    var stickBin: String?
+
+    public init() {}
+
+    public func run() throws {
+        let graph = try PipelineGraph(specOptions.load())
+        let cwd = FileManager.default.currentDirectoryPath
+        let directory = output == "-" ? cwd
+            : URL(fileURLWithPath: output, relativeTo: URL(fileURLWithPath: cwd, isDirectory: true)).deletingLastPathComponent().path
+        let text = MakefileExporter.makefile(graph, makefileDirectory: directory,
+                                             toolDirectory: stickBin ?? PipelineSpecOptions.toolDirectory)
+        try withOutput(output, codec: Codec.none) { try $0.write(text) }
+        if output != "-" { Console.note("wrote \(output) (\(graph.order.count) rules); run: make -C \(directory) -f \((output as NSString).lastPathComponent)") }
+    }
+}

@@ -1,0 +1,66 @@
+// report — one self-contained HTML page for a leaderboard run: the sortable leaderboard with rank
+// intervals, and per model the pairwise Rank-Order heatmap, the value circle against Schwartz's
+// circumplex, per-value stability, Stress/CFA per context, parse rates and token usage, plus a
+// Method section with the citations.
+//
+// Usage:
+//   report LEADERBOARD.json [-o report.html] [--title TITLE] [--generated TEXT] [--strict] [-q]
+//
+// LEADERBOARD.json is what `rank --json` writes. Each model's metrics file (models[i].file, written
+// by `score`) is looked up relative to the current directory, then to the leaderboard's directory;
+// a model without one (the reference's analysis JSON, a missing file) shows its leaderboard row only.
+// The page loads nothing from the network; only the table sorting needs JavaScript.
+import ArgumentParser
+import Foundation
+import StickArtifacts
+import StickReport
+
+public struct ReportCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write one self-contained HTML page for a leaderboard run.",
+        discussion: """
+            Examples:
+              rank runs/*/metrics.json --json board.json -o leaderboard.csv
+              report board.json -o report.html
+              report board.json --title "Nightly run" --generated "$(date -u +%F)" -o report.html
+            """)
+
+    @Argument(help: "The leaderboard JSON written by `rank --json` (- for stdin).")
+    var leaderboard: String
+
+    @Option(name: [.short, .customLong("output")], help: "HTML file to write (- for stdout).")
+    var output: String = "report.html"
+
+    @Option(name: .long, help: "Page title.")
+    var title: String?
+
+    @Option(name: .long, help: "Text shown as the generation date (nothing time-dependent is written otherwise).")
+    var generated: String?
+
+    @Flag(name: .long, help: "Fail when a model's metrics file is missing or unreadable instead of warning.")
+    var strict = false
+
+    @Flag(name: .shortAndLong, help: "Print nothing on stderr but errors.")
+    var quiet = false
+
+    public init() {}
+
+    public func validate() throws {
+        guard !leaderboard.isEmpty else { throw ValidationError("give the leaderboard JSON written by `rank --json`") }
+        if let title, title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw ValidationError("--title must not be empty")
+        }
+        if output != "-", output.hasSuffix("/") { throw ValidationError("--output names a directory; give a file such as report.html") }
+    }
+
+    public func run() throws {
+        let input = try ReportInput.load(leaderboard: leaderboard, strict: strict)
+        let html = Report.html(input, options: ReportOptions(title: title, generated: generated))
+        try withOutput(output) { try $0.write(html) }
+        guard !quiet else { return }
+        for w in input.warnings { Console.warn(w) }
+        let detailed = input.models.filter { $0.metrics != nil }.count
+        Console.note("report: \(input.models.count) models (\(detailed) with details) → \(output == "-" ? "<stdout>" : output)")
+    }
+}

@@ -1,0 +1,467 @@
+// The pipeline spec (`stick: pipeline`, version 1), modelled on DVC's dvc.yaml:
+//
+//   stick: pipeline
+//   version: 1
+//   wdir: ..                       # where commands run and paths are relative to (default: the spec's directory)
+//   vars: {out: run, models: [a, b]}
+//   stages:
+//     prompts:
+//       cmd: stick gen-prompts --dataset demo -o ${out}/sessions.jsonl.zst
+//       outs: [...]
+//     query:
+//       foreach: ${models}          # a list (or a var holding one) → query@a, query@b; ${item}
+//       do: {cmd: ..., deps: [...], outs: [...], params: [...]}
+//     sweep:
+//       matrix: {model: ${models}, seed: [1, 2]}   # cartesian product → sweep@a-1 …; ${item.model}
+//       cmd: ...
+//
+// A foreach over a mapping gives `${key}` and `${item}` and names its stages `stage@KEY`. Items that
+// are not scalars are named by their index (`stage@0`), matrix dimensions that are not scalars by
+// name and index (`stage@cfg0-1`). Every error names the spec file and, where it has one, the line.
+import Foundation
+import StickArtifacts
+import Yams
+
+/// One runnable stage after foreach/matrix expansion and interpolation.
+public struct PipelineStage: Hashable, Sendable {
+    /// `query@dummy` for expanded stages, else the name in the spec.
+    public var name: String
+    /// The name in the spec (`query` for `query@dummy`).
+    public var group: String
+    /// Shell commands run in order with `/bin/sh -c` in the working directory.
+    public var commands: [String]
+    /// Files or directories read, relative to the working directory (normalized).
+    public var deps: [String]
+    /// Files or directories written, relative to the working directory (normalized).
+    public var outs: [String]
+    /// Var names (dotted paths allowed) whose values the stage depends on, with their values.
+    public var params: [Param]
+    /// Run every time, whatever the lock says.
+    public var alwaysChanged: Bool
+    /// `desc:` in the spec.
+    public var summary: String?
+    /// The line of the stage in the spec.
+    public var line: Int?
+
+    public struct Param: Hashable, Sendable {
+        public var name: String
+        public var value: PipelineValue
+    }
+
+    public init(name: String, group: String? = nil, commands: [String], deps: [String] = [], outs: [String] = [],
+                params: [Param] = [], alwaysChanged: Bool = false, summary: String? = nil, line: Int? = nil) {
+        self.name = name
+        self.group = group ?? name
+        self.commands = commands
+        self.deps = deps
+        self.outs = outs
+        self.params = params
+        self.alwaysChanged = alwaysChanged
+        self.summary = summary
+        self.line = line
+    }
+}
+
+/// A `--set key=value` override of a var: the value is parsed as YAML (`3`, `true`, `[a, b]`).
+public struct VarOverride: Hashable, Sendable {
+    public var key: String
+    public var value: PipelineValue
+
+    public init(key: String, value: PipelineValue) {
+        self.key = key
+        self.value = value
+    }
+
+    /// Parses `key=value`.
+    public init(parsing text: String) throws {
+        guard let eq = text.firstIndex(of: "=") else {
+            throw StickError("--set '\(text)': expected key=value")
+        }
+        key = String(text[..<eq]).trimmingCharacters(in: .whitespaces)
+        guard !key.isEmpty, key.split(separator: ".", omittingEmptySubsequences: false).allSatisfy({ Template.isName(String($0)) }) else {
+            throw StickError("--set '\(text)': '\(key)' is not a var name")
+        }
+        value = try PipelineValue.parseYAML(String(text[text.index(after: eq)...]))
+    }
+}
+
+public struct PipelineSpec: Sendable {
+    /// The spec file as given (used in messages).
+    public var path: String
+    /// The spec's directory, absolute.
+    public var directory: String
+    /// The directory commands run in and paths are relative to, absolute.
+    public var workingDirectory: String
+    /// The vars after overrides and interpolation, in spec order.
+    public var vars: [PipelineValue.Entry]
+    /// The stages after expansion, in spec order.
+    public var stages: [PipelineStage]
+
+    /// `<dir>/<name>.lock` beside the spec: `demo.yaml` → `demo.lock`.
+    public var lockPath: String {
+        let base = (path as NSString).lastPathComponent
+        let stem = (base as NSString).deletingPathExtension
+        return directory + "/" + (stem.isEmpty ? base : stem) + ".lock"
+    }
+
+    public func stage(named name: String) -> PipelineStage? { stages.first { $0.name == name } }
+
+    /// A stage path made absolute (against the working directory).
+    public func absolutePath(_ path: String) -> String { Paths.absolute(path, base: workingDirectory) }
+
+    /// The value of a var (dotted paths allowed), after overrides.
+    public func value(of name: String) -> PipelineValue? {
+        let path = name.split(separator: ".").map(String.init)
+        guard var value = vars.first(where: { $0.key == path.first })?.value else { return nil }
+        for segment in path.dropFirst() {
+            if let v = value[segment] { value = v } else if case .list(let items) = value, let i = Int(segment),
+                items.indices.contains(i) { value = items[i] } else { return nil }
+        }
+        return value
+    }
+
+    public init(path: String, directory: String, workingDirectory: String, vars: [PipelineValue.Entry], stages: [PipelineStage]) {
+        self.path = path
+        self.directory = directory
+        self.workingDirectory = workingDirectory
+        self.vars = vars
+        self.stages = stages
+    }
+
+    /// Reads and expands a spec file.
+    public static func load(_ path: String, overrides: [VarOverride] = []) throws -> PipelineSpec {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw StickError(FileManager.default.fileExists(atPath: path) ? "cannot read the pipeline spec" : "no such pipeline spec", file: path)
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw StickError("the spec is not UTF-8 text", file: path) }
+        let absolute = Paths.absolute(path, base: Paths.currentDirectory)
+        return try parse(yaml: text, path: path, directory: (absolute as NSString).deletingLastPathComponent, overrides: overrides)
+    }
+
+    /// Expands spec text; `directory` is where the spec lives (relative `wdir` starts there).
+    public static func parse(yaml: String, path: String, directory: String, overrides: [VarOverride] = []) throws -> PipelineSpec {
+        try SpecParser(file: path, directory: Paths.normalize(directory)).parse(yaml, overrides: overrides)
+    }
+}
+
+// MARK: - Parsing
+
+private let stageKeys: Set<String> = ["cmd", "deps", "outs", "params", "desc", "always_changed", "matrix"]
+private let foreachKeys: Set<String> = ["foreach", "do", "desc"]
+private let reservedNames: Set<String> = ["item", "key"]
+
+/// The vars, resolved lazily so they can refer to each other (`sessions: ${out}/sessions.jsonl.zst`).
+private final class VarTable {
+    let file: String
+    var order: [String] = []
+    var raw: [String: PipelineValue] = [:]
+    var lines: [String: Int] = [:]
+    var resolved: [String: PipelineValue] = [:]
+    var resolving: [String] = []
+
+    init(file: String) { self.file = file }
+
+    var scope: InterpolationScope {
+        InterpolationScope(names: { [unowned self] in self.order }, lookup: { [unowned self] in try self.get($0) })
+    }
+
+    func get(_ name: String) throws -> PipelineValue? {
+        if let r = resolved[name] { return r }
+        guard let value = raw[name] else { return nil }
+        if let start = resolving.firstIndex(of: name) {
+            let cycle = resolving[start...] + [name]
+            throw StickError("vars refer to each other in a cycle: \(cycle.joined(separator: " → "))", file: file, line: lines[name])
+        }
+        resolving.append(name)
+        defer { resolving.removeLast() }
+        do {
+            let r = try interpolate(value)
+            resolved[name] = r
+            return r
+        } catch let e as StickError {
+            throw e.located(file: file, line: lines[name])
+        }
+    }
+
+    private func interpolate(_ value: PipelineValue) throws -> PipelineValue {
+        switch value {
+        case .string(let s) where Template.contains(s): return try Template(s).value(in: scope)
+        case .list(let items): return .list(try items.map(interpolate))
+        case .map(let entries): return .map(try entries.map { .init($0.key, try interpolate($0.value)) })
+        default: return value
+        }
+    }
+
+    func apply(_ override: VarOverride) throws {
+        let path = override.key.split(separator: ".").map(String.init)
+        guard let current = raw[path[0]] else {
+            throw StickError("--set \(override.key): the spec has no var '\(path[0])'"
+                + (order.isEmpty ? "" : " (vars: \(order.joined(separator: ", ")))"), file: file)
+        }
+        func set(_ value: PipelineValue, _ rest: ArraySlice<String>, _ walked: String) throws -> PipelineValue {
+            guard let key = rest.first else { return override.value }
+            switch value {
+            case .map(var entries):
+                guard let i = entries.firstIndex(where: { $0.key == key }) else {
+                    throw StickError("--set \(override.key): '\(walked)' has no key '\(key)'", file: file)
+                }
+                entries[i].value = try set(entries[i].value, rest.dropFirst(), walked + "." + key)
+                return .map(entries)
+            case .list(var items):
+                guard let i = Int(key), items.indices.contains(i) else {
+                    throw StickError("--set \(override.key): '\(key)' is not an index of '\(walked)'", file: file)
+                }
+                items[i] = try set(items[i], rest.dropFirst(), walked + "." + key)
+                return .list(items)
+            default:
+                throw StickError("--set \(override.key): '\(walked)' is \(value.kindName)", file: file)
+            }
+        }
+        raw[path[0]] = try set(current, path.dropFirst(), path[0])
+    }
+}
+
+private struct SpecParser {
+    let file: String
+    let directory: String
+
+    func error(_ message: String, _ node: Node?) -> StickError {
+        StickError(message, file: file, line: node?.mark?.line)
+    }
+
+    func parse(_ yaml: String, overrides: [VarOverride]) throws -> PipelineSpec {
+        let root: Node?
+        do { root = try Yams.compose(yaml: yaml) } catch {
+            throw yamlError(error, yaml)
+        }
+        guard let root, case .mapping(let top) = root else {
+            throw StickError("a pipeline spec is a mapping with 'stick: pipeline', 'version: 1' and 'stages'", file: file)
+        }
+        for (key, value) in top {
+            guard let k = key.string, ["stick", "version", "wdir", "vars", "stages"].contains(k) else {
+                throw error("unknown key '\(key.string ?? "?")' (expected stick, version, wdir, vars, stages)", key)
+            }
+            _ = value
+        }
+        guard top["stick"]?.string == "pipeline" else {
+            throw error("expected 'stick: pipeline' (this is \(top["stick"]?.string.map { "'stick: \($0)'" } ?? "not a stick file"))", top["stick"] ?? root)
+        }
+        guard let version = top["version"] else { throw error("missing 'version: 1'", root) }
+        guard version.int == 1 else { throw error("unsupported version '\(version.string ?? "?")' (this stick reads version 1)", version) }
+
+        // Vars.
+        let vars = VarTable(file: file)
+        if let varsNode = top["vars"] {
+            guard case .mapping(let map) = varsNode else {
+                throw error("'vars' must be a mapping of names to values", varsNode)
+            }
+            for (key, value) in map {
+                guard let name = key.string, Template.isName(name), Int(name) == nil else {
+                    throw error("'\(key.string ?? "?")' is not a valid var name (letters, digits, _ and -)", key)
+                }
+                guard !reservedNames.contains(name) else {
+                    throw error("'\(name)' is reserved for foreach/matrix items; choose another var name", key)
+                }
+                guard vars.raw[name] == nil else { throw error("var '\(name)' is defined twice", key) }
+                vars.order.append(name)
+                vars.raw[name] = PipelineValue(node: value)
+                vars.lines[name] = key.mark?.line
+            }
+        }
+        for o in overrides { try vars.apply(o) }
+        var resolvedVars: [PipelineValue.Entry] = []
+        for name in vars.order { resolvedVars.append(.init(name, try vars.get(name)!)) }
+        let scope = vars.scope
+
+        // Working directory.
+        var wdir = directory
+        if let w = top["wdir"] {
+            guard case .string(let s) = try NodeInterpolator(file: file).value(w, in: scope), !s.isEmpty else {
+                throw error("'wdir' must be a directory path", w)
+            }
+            wdir = Paths.absolute(s, base: directory)
+        }
+
+        // Stages.
+        guard let stagesNode = top["stages"] else { throw error("missing 'stages'", root) }
+        guard case .mapping(let stageMap) = stagesNode else { throw error("'stages' must be a mapping of stage names to stages", stagesNode) }
+        var stages: [PipelineStage] = []
+        var seen: [String: Int?] = [:]
+        for (key, body) in stageMap {
+            guard let name = key.string, isStageName(name) else {
+                throw error("'\(key.string ?? "?")' is not a valid stage name (letters, digits, _ . -; '@' is reserved for expanded stages)", key)
+            }
+            guard case .mapping(let map) = body else { throw error("stage '\(name)' must be a mapping (cmd, deps, outs, …)", body) }
+            for s in try expand(name: name, key: key, map: map, scope: scope) {
+                if let previous = seen[s.name] {
+                    throw error("two stages are named '\(s.name)'" + (previous.map { " (the other at line \($0))" } ?? ""), key)
+                }
+                seen[s.name] = s.line
+                stages.append(s)
+            }
+        }
+        return PipelineSpec(path: file, directory: directory, workingDirectory: wdir, vars: resolvedVars, stages: stages)
+    }
+
+    /// A YAML syntax error with its line, and a hint for the usual `[${var}/x]` mistake.
+    func yamlError(_ error: Error, _ yaml: String) -> StickError {
+        var problem: String, line: Int?
+        switch error as? YamlError {
+        case .scanner(let context, let p, let mark, _)?, .parser(let context, let p, let mark, _)?, .composer(let context, let p, let mark, _)?:
+            problem = p + (context.map { " (\($0.text) at line \($0.mark.line))" } ?? "")
+            line = mark.line
+        case .duplicatedKeysInMapping(let duplicates, let context)?:
+            problem = "duplicate key\(duplicates.count == 1 ? "" : "s") \(duplicates.map { "'\($0)'" }.joined(separator: ", "))"
+            line = context.mark.line
+        default:
+            problem = "\(error)"
+        }
+        if let line {
+            let text = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+            if line - 1 < text.count, let ref = text[line - 1].range(of: "${"),
+               text[line - 1][..<ref.lowerBound].contains(where: { "[{,".contains($0) }) {
+                problem += "; inside [ ] or { } an entry holding ${…} must be quoted (\"${out}/x\") or written as a block list (- ${out}/x)"
+            }
+        }
+        return StickError("not valid YAML: " + problem, file: file, line: line)
+    }
+
+    func isStageName(_ s: String) -> Bool {
+        guard let first = s.unicodeScalars.first, first != "." && first != "-" else { return false }
+        return s.unicodeScalars.allSatisfy { ($0.isASCII && CharacterSet.alphanumerics.contains($0)) || "_.-".unicodeScalars.contains($0) }
+    }
+
+    func expand(name: String, key: Node, map: Node.Mapping, scope: InterpolationScope) throws -> [PipelineStage] {
+        let interpolator = NodeInterpolator(file: file)
+        if let foreach = map["foreach"] {
+            for (k, _) in map where !foreachKeys.contains(k.string ?? "") {
+                throw error("stage '\(name)': unknown key '\(k.string ?? "?")' beside 'foreach' (the stage goes under 'do:')", k)
+            }
+            guard let template = map["do"], case .mapping(let body) = template else {
+                throw error("stage '\(name)': 'foreach' needs a 'do:' mapping (the stage template)", map["do"] ?? key)
+            }
+            if body["foreach"] != nil || body["matrix"] != nil {
+                throw error("stage '\(name)': 'do:' cannot hold another foreach or matrix", template)
+            }
+            let items = try interpolator.value(foreach, in: scope)
+            var result: [PipelineStage] = []
+            switch items {
+            case .list(let list):
+                for (index, item) in list.enumerated() {
+                    let suffix = item.isScalar && item != .null ? item.scalarText! : String(index)
+                    result.append(try stage(name: "\(name)@\(suffix)", group: name, map: body, key: key,
+                                            scope: scope.adding(["item": item])))
+                }
+            case .map(let entries):
+                for entry in entries {
+                    result.append(try stage(name: "\(name)@\(entry.key)", group: name, map: body, key: key,
+                                            scope: scope.adding(["item": entry.value, "key": .string(entry.key)])))
+                }
+            default:
+                throw error("stage '\(name)': 'foreach' must be a list or a mapping (or a var holding one), not \(items.kindName)", foreach)
+            }
+            return result
+        }
+        if map["do"] != nil { throw error("stage '\(name)': 'do' needs 'foreach'", map["do"]) }
+        guard let matrix = map["matrix"] else {
+            return [try stage(name: name, group: name, map: map, key: key, scope: scope)]
+        }
+        guard case .mapping(let dims) = matrix, !dims.isEmpty else {
+            throw error("stage '\(name)': 'matrix' must map names to lists", matrix)
+        }
+        var dimensions: [(String, [PipelineValue])] = []
+        for (k, v) in dims {
+            guard let dim = k.string, Template.isName(dim) else { throw error("stage '\(name)': '\(k.string ?? "?")' is not a valid matrix name", k) }
+            guard case .list(let values) = try interpolator.value(v, in: scope) else {
+                throw error("stage '\(name)': matrix '\(dim)' must be a list (or a var holding one)", v)
+            }
+            dimensions.append((dim, values))
+        }
+        var combos: [[(String, PipelineValue, Int)]] = [[]]
+        for (dim, values) in dimensions {
+            combos = combos.flatMap { prefix in values.enumerated().map { prefix + [(dim, $0.element, $0.offset)] } }
+        }
+        return try combos.map { combo in
+            let suffix = combo.map { dim, value, index in value.isScalar && value != .null ? value.scalarText! : "\(dim)\(index)" }
+                .joined(separator: "-")
+            let item = PipelineValue.map(combo.map { .init($0.0, $0.1) })
+            return try stage(name: "\(name)@\(suffix)", group: name, map: map, key: key, scope: scope.adding(["item": item]))
+        }
+    }
+
+    func stage(name: String, group: String, map: Node.Mapping, key: Node, scope: InterpolationScope) throws -> PipelineStage {
+        let interpolator = NodeInterpolator(file: file)
+        for (k, _) in map where !stageKeys.contains(k.string ?? "") {
+            throw error("stage '\(group)': unknown key '\(k.string ?? "?")' (expected cmd, deps, outs, params, desc, always_changed, foreach/do, matrix)", k)
+        }
+        func strings(_ node: Node, field: String, _ convert: (Template) throws -> [String]) throws -> [String] {
+            let elements: [Node]
+            switch node {
+            case .sequence(let seq): elements = Array(seq)
+            case .scalar: elements = [node]
+            default: throw error("stage '\(name)': '\(field)' must be a string or a list of strings", node)
+            }
+            var out: [String] = []
+            for element in elements {
+                guard case .scalar(let scalar) = element, PipelineValue(node: element) != .null else {
+                    throw error("stage '\(name)': every '\(field)' entry must be a string", element)
+                }
+                out += try interpolator.located(element.mark) {
+                    do { return try convert(try Template(scalar.string)) } catch let e as StickError {
+                        throw StickError("stage '\(name)', \(field): \(e.message)")
+                    }
+                }
+            }
+            return out
+        }
+        guard let cmdNode = map["cmd"] else { throw error("stage '\(name)' has no 'cmd'", key) }
+        let commands = try strings(cmdNode, field: "cmd") { [try $0.command(in: scope)] }
+            .filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        guard !commands.isEmpty else { throw error("stage '\(name)': 'cmd' is empty", cmdNode) }
+
+        func paths(_ field: String) throws -> [String] {
+            guard let node = map[field] else { return [] }
+            var out: [String] = []
+            for p in try strings(node, field: field, { try $0.entries(in: scope) }) {
+                let n = Paths.normalize(p)
+                guard !n.isEmpty else {
+                    throw error("stage '\(name)': '\(p)' in \(field) is the working directory itself", node)
+                }
+                if !out.contains(n) { out.append(n) }
+            }
+            return out
+        }
+        let deps = try paths("deps"), outs = try paths("outs")
+
+        var params: [PipelineStage.Param] = []
+        if let node = map["params"] {
+            for p in try strings(node, field: "params", { try $0.entries(in: scope) }) where !params.contains(where: { $0.name == p }) {
+                let segments = p.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+                guard segments.allSatisfy(Template.isName) else {
+                    throw error("stage '\(name)': '\(p)' in params is not a var name", node)
+                }
+                let value = try interpolator.located(node.mark) {
+                    do {
+                        return try Template.resolve(segments, text: p, in: InterpolationScope(names: scope.names, lookup: {
+                            reservedNames.contains($0) ? nil : try scope.lookup($0)
+                        }))
+                    } catch let e as StickError {
+                        throw StickError("stage '\(name)', params: \(e.message) (params name vars)")
+                    }
+                }
+                params.append(.init(name: p, value: value))
+            }
+        }
+        var alwaysChanged = false
+        if let node = map["always_changed"] {
+            guard let b = node.bool else { throw error("stage '\(name)': 'always_changed' must be true or false", node) }
+            alwaysChanged = b
+        }
+        var summary: String?
+        if let node = map["desc"] {
+            summary = try interpolator.value(node, in: scope).scalarText
+        }
+        return PipelineStage(name: name, group: group, commands: commands, deps: deps, outs: outs, params: params,
+                             alwaysChanged: alwaysChanged, summary: summary, line: key.mark?.line)
+    }
+}

@@ -1,0 +1,147 @@
+// Reads the per-model numbers the leaderboard needs from any of the per-model files in use: our
+// metrics JSON (`score`), the reference's analysis JSON (data_analysis.py, keys `Pairwise_Rank-Order`,
+// `All_Stress`, `All_CFI`, …) and the fixtures' compact leaderboard-input JSON. Models analysed by
+// either tool can therefore share one leaderboard.
+import Foundation
+import StickArtifacts
+import StickPsychometrics
+
+/// One model's leaderboard inputs plus, when `score` ran a bootstrap, its replicate values.
+public struct RankedModelInput: Sendable {
+    public var metrics: ModelMetrics
+    /// Which format the file was in: stick, reference or fixture.
+    public var format: String
+    public var file: String
+    /// Bootstrap replicates: statistic name → values (same names as BootstrapSummary.statistics).
+    public var replicates: [String: [Double]]?
+    /// The whole document, for the report (parse rates, value positions, …); nil for reference files.
+    public var document: JSONValue?
+}
+
+public enum MetricsReader {
+    public static func read(_ path: String, name: String? = nil) throws -> RankedModelInput {
+        let data = try Inputs.readAll(path)
+        let root: JSONValue
+        do { root = try OrderedJSON.parse(data, pythonLiterals: true) } catch let e as StickError {
+            throw StickError(e.message, file: path)
+        }
+        guard case .object = root else { throw StickError("is not a JSON object", file: path) }
+        let stem = name ?? Self.stem(path)
+        if root["stick"]?.stringValue == "metrics" { return try readStick(root, file: path) }
+        if root["Pairwise_Rank-Order"] != nil { return try readReference(root, model: stem, file: path) }
+        if root["rank_order_pairwise"] != nil { return try readFixture(root, model: stem, file: path) }
+        throw StickError("is neither a stick metrics JSON, a reference analysis JSON nor a leaderboard-input JSON", file: path)
+    }
+
+    static func stem(_ path: String) -> String {
+        var base = URL(fileURLWithPath: path).lastPathComponent
+        for suffix in [".zst", ".gz", ".json"] where base.hasSuffix(suffix) { base.removeLast(suffix.count) }
+        return base
+    }
+
+    static func number(_ v: JSONValue?) -> Double? {
+        switch v {
+        case .number(let d)?: return d
+        case .null?: return .nan
+        default: return nil
+        }
+    }
+
+    static func table(_ v: JSONValue?, file: String, what: String) throws -> [String: Double] {
+        guard case .object(let o)? = v else { throw StickError("\(what) is missing or not an object", file: file) }
+        var out: [String: Double] = [:]
+        for (k, x) in o.pairs {
+            guard let d = number(x) else { throw StickError("\(what)[\(k)] is not a number", file: file) }
+            out[k] = d
+        }
+        return out
+    }
+
+    static func readStick(_ root: JSONValue, file: String) throws -> RankedModelInput {
+        guard let version = root["version"]?.intValue else { throw StickError("has no version", file: file) }
+        guard version == 1 else {
+            throw StickError("is a metrics file of version \(version); this build reads version 1", file: file)
+        }
+        let model = root["model"]?.stringValue ?? stem(file)
+        guard case .object(let pairwise)? = root["rank_order"]?["pairwise"] else {
+            throw StickError("has no rank_order.pairwise", file: file)
+        }
+        var ro: [String: [String: Double]] = [:]
+        for (a, row) in pairwise.pairs { ro[a] = try table(row, file: file, what: "rank_order.pairwise.\(a)") }
+        let stress = try table(root["stress"]?["per_context"], file: file, what: "stress.per_context")
+        var cfa: [String: [String: [String: Double]]] = ["CFI": [:], "SRMR": [:], "RMSEA": [:]]
+        guard case .object(let perContext)? = root["cfa"]?["per_context"] else {
+            throw StickError("has no cfa.per_context (was score run with --no-cfa?): the leaderboard needs the CFA", file: file)
+        }
+        for (context, subs) in perContext.pairs {
+            guard case .object(let subModels) = subs else { throw StickError("cfa.per_context.\(context) is not an object", file: file) }
+            for (sub, fit) in subModels.pairs {
+                for index in ["CFI", "SRMR", "RMSEA"] {
+                    guard let x = number(fit["stored"]?[index.lowercased()]) else {
+                        throw StickError("cfa.per_context.\(context).\(sub).stored.\(index.lowercased()) is missing", file: file)
+                    }
+                    cfa[index]![context, default: [:]][sub] = x
+                }
+            }
+        }
+        var replicates: [String: [Double]]?
+        if case .array(let names)? = root["bootstrap"]?["statistics"], case .array(let rows)? = root["bootstrap"]?["values"] {
+            var columns = [String: [Double]]()
+            let keys = names.compactMap(\.stringValue)
+            for row in rows {
+                guard case .array(let cells) = row, cells.count == keys.count else {
+                    throw StickError("bootstrap.values rows must have one value per statistic", file: file)
+                }
+                for (k, cell) in zip(keys, cells) { columns[k, default: []].append(number(cell) ?? .nan) }
+            }
+            replicates = columns
+        }
+        return RankedModelInput(metrics: ModelMetrics(name: model, pairwiseRankOrder: ro, stress: stress, cfaStored: cfa),
+                                format: "stick", file: file, replicates: replicates, document: root)
+    }
+
+    /// The reference keys its maps by run directory; rank_models.py strips the directory and cuts the
+    /// timestamp at "_202" (metrics.md §1.1).
+    static func label(_ key: String) -> String {
+        URL(fileURLWithPath: key).lastPathComponent.components(separatedBy: "_202")[0]
+    }
+
+    static func readReference(_ root: JSONValue, model: String, file: String) throws -> RankedModelInput {
+        guard case .object(let pairwise)? = root["Pairwise_Rank-Order"] else { throw StickError("Pairwise_Rank-Order is not an object", file: file) }
+        var ro: [String: [String: Double]] = [:]
+        for (a, row) in pairwise.pairs {
+            let t = try table(row, file: file, what: "Pairwise_Rank-Order")
+            ro[label(a)] = Dictionary(t.map { (label($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
+        }
+        let stress = Dictionary(try table(root["All_Stress"], file: file, what: "All_Stress").map { (label($0.key), $0.value) },
+                                uniquingKeysWith: { a, _ in a })
+        var cfa: [String: [String: [String: Double]]] = [:]
+        for index in ["CFI", "SRMR", "RMSEA"] {
+            guard case .object(let perContext)? = root["All_" + index] else {
+                throw StickError("All_\(index) is missing (run data_analysis.py with --cfa)", file: file)
+            }
+            var out: [String: [String: Double]] = [:]
+            for (context, subs) in perContext.pairs { out[label(context)] = try table(subs, file: file, what: "All_\(index)") }
+            cfa[index] = out
+        }
+        return RankedModelInput(metrics: ModelMetrics(name: model, pairwiseRankOrder: ro, stress: stress, cfaStored: cfa),
+                                format: "reference", file: file, replicates: nil, document: nil)
+    }
+
+    static func readFixture(_ root: JSONValue, model: String, file: String) throws -> RankedModelInput {
+        guard case .object(let pairwise)? = root["rank_order_pairwise"] else { throw StickError("rank_order_pairwise is not an object", file: file) }
+        var ro: [String: [String: Double]] = [:]
+        for (a, row) in pairwise.pairs { ro[a] = try table(row, file: file, what: "rank_order_pairwise") }
+        let stress = try table(root["stress"], file: file, what: "stress")
+        var cfa: [String: [String: [String: Double]]] = [:]
+        for index in ["CFI", "SRMR", "RMSEA"] {
+            guard case .object(let perContext)? = root["cfa_stored"]?[index] else { throw StickError("cfa_stored.\(index) is missing", file: file) }
+            var out: [String: [String: Double]] = [:]
+            for (context, subs) in perContext.pairs { out[context] = try table(subs, file: file, what: "cfa_stored.\(index)") }
+            cfa[index] = out
+        }
+        return RankedModelInput(metrics: ModelMetrics(name: root["model"]?.stringValue ?? model, pairwiseRankOrder: ro, stress: stress,
+                                                      cfaStored: cfa),
+                                format: "fixture", file: file, replicates: nil, document: root)
+    }
+}
