@@ -67,7 +67,7 @@ public struct RankCommand: ParsableCommand {
         try withOutput(output) { try $0.write(LeaderboardWriter.csv(board, order: order)) }
         if let markdown { try withOutput(markdown) { try $0.write(LeaderboardWriter.markdown(board, order: order)) } }
         if let json {
-            try withOutput(json) { try $0.write(LeaderboardWriter.json(board, order: order, contexts: options.contexts).serialized() + "\n") }
+            try withOutput(json) { try $0.write(LeaderboardWriter.json(board, order: order, contexts: board.contexts).serialized() + "\n") }
         }
         for w in board.warnings { Console.warn(w) }
         if !quiet {

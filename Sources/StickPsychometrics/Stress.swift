@@ -47,36 +47,47 @@ public enum Stress {
             for i in 0..<n { for j in 0..<n where i != j { result[i, j] = .nan } }
             return result
         }
-        var centred = [[Double]]()
-        var constant = [Bool]()
-        centred.reserveCapacity(n)
+        // Centred average ranks, one contiguous row per item.
+        var centred = [Double](repeating: 0, count: n * persons)
+        var constant = [Bool](repeating: false, count: n)
+        var squares = [Double](repeating: 0, count: n)
         for c in 0..<n {
             let column = answers.column(c)
-            constant.append(Correlation.isConstant(column))
+            constant[c] = Correlation.isConstant(column)
             let ranks = Ranks.average(column)
             let mean = ranks.reduce(0, +) / Double(persons)  // exact: the ranks sum to N(N+1)/2
-            centred.append(ranks.map { $0 - mean })
+            var square = 0.0
+            for p in 0..<persons {
+                let value = ranks[p] - mean
+                centred[c * persons + p] = value
+                square += value * value
+            }
+            squares[c] = square
         }
-        var squares = [Double](repeating: 0, count: n)
-        for c in 0..<n { squares[c] = centred[c].reduce(0) { $0 + $1 * $1 } }
         let reciprocal = 1.0 / Double(persons - 1)
-        for i in 0..<n {
-            for j in (i + 1)..<max(n, i + 1) {
-                let r: Double
-                if constant[i] && constant[j] {
-                    r = 1
-                } else if constant[i] || constant[j] {
-                    r = 0
-                } else {
-                    var cross = 0.0
-                    for p in 0..<persons { cross += centred[i][p] * centred[j][p] }
-                    let sdI = (squares[i] * reciprocal).squareRoot()
-                    let sdJ = (squares[j] * reciprocal).squareRoot()
-                    let value = ((cross * reciprocal) / sdJ) / sdI
-                    r = min(max(value, -1), 1)
+        var deviations = [Double](repeating: 0, count: n)
+        for c in 0..<n { deviations[c] = (squares[c] * reciprocal).squareRoot() }
+        centred.withUnsafeBufferPointer { centred in
+            result.storage.withUnsafeMutableBufferPointer { out in
+                for i in 0..<n {
+                    let rowI = centred.baseAddress! + i * persons
+                    for j in (i + 1)..<max(n, i + 1) {
+                        let r: Double
+                        if constant[i] && constant[j] {
+                            r = 1
+                        } else if constant[i] || constant[j] {
+                            r = 0
+                        } else {
+                            let rowJ = centred.baseAddress! + j * persons
+                            var cross = 0.0
+                            for p in 0..<persons { cross += rowI[p] * rowJ[p] }
+                            let value = ((cross * reciprocal) / deviations[j]) / deviations[i]
+                            r = min(max(value, -1), 1)
+                        }
+                        out[i * n + j] = r
+                        out[j * n + i] = r
+                    }
                 }
-                result[i, j] = r
-                result[j, i] = r
             }
         }
         return result
@@ -121,8 +132,10 @@ public enum Stress {
 
     /// Non-metric SMACOF from `initial` (n × 2) on `dissimilarities` (n × n; only the upper triangle
     /// is read, pairs with δ == 0 are missing), exactly as scikit-learn's `_smacof_single` for the
-    /// chosen variant. Returns nil when every off-diagonal δ is 0: the reference's isotonic regression
-    /// then gets no samples and raises (callers report NaN).
+    /// chosen variant. Returns nil where scikit-learn raises instead of returning a stress (callers
+    /// report NaN): every off-diagonal δ is 0 (the isotonic regression gets no samples), or the
+    /// configuration becomes NaN/∞ (legacy: the largest δ has a partner less than 1e-15 above it, which
+    /// IsotonicRegression pools and then maps to NaN as out of bounds; euclidean_distances then raises).
     public static func smacof(dissimilarities: Matrix, initial: Matrix, variant: StressVariant,
                               maxIterations: Int = 300) -> StressResult? {
         smacof(dissimilarities: dissimilarities, initial: initial, variant: variant, maxIterations: maxIterations,
@@ -142,12 +155,14 @@ public enum Stress {
         for i in 0..<n {
             for j in (i + 1)..<max(n, i + 1) {
                 let d = dissimilarities[i, j]
+                guard d.isFinite else { return nil }  // sklearn's input validation raises on NaN/∞
                 if d != 0 { pairs.append(i * n + j); delta.append(d) } else { zeroPairs += 1 }
             }
         }
         guard !pairs.isEmpty else { return nil }
-        let (stress, iterations, x) = SmacofRun.run(n: n, pairs: pairs, delta: delta, initial: initial.storage,
-                                                    variant: variant, maxIterations: maxIterations, dot: dot)
+        guard let (stress, iterations, x) = SmacofRun.run(
+            n: n, pairs: pairs, delta: delta, initial: initial.storage, variant: variant,
+            maxIterations: maxIterations, dot: dot) else { return nil }
         return StressResult(stress: stress, iterations: iterations, zeroDissimilarityPairs: zeroPairs,
                             configuration: Matrix(rows: n, cols: 2, storage: x))
     }
@@ -155,13 +170,46 @@ public enum Stress {
     /// The whole per-context procedure: keyed items in ascending index order, their raw answers
     /// (`answers`: personas × all K items), Spearman item correlations with the override rule,
     /// Euclidean dissimilarities between correlation rows, SMACOF from the Schwartz circumplex.
-    /// nil when every δ is 0 (e.g. all personas answer identically) or a keyed value has no
-    /// circumplex position.
+    /// nil where the reference raises (see `smacof`) or a keyed value has no circumplex position.
+    /// To run both variants on one context, build a `StressInput` once and call `run` twice.
     public static func compute(answers: Matrix, keying: ValueKeying, variant: StressVariant) -> StressResult? {
+        StressInput(answers: answers, keying: keying)?.run(variant)
+    }
+}
+
+/// The variant-independent part of one context's Stress: the dissimilarities between the keyed items'
+/// correlation rows and the circumplex start. Computing it once serves both SMACOF variants.
+public struct StressInput: Sendable {
+    /// δ, n × n (n = keyed items: 40 on the PVQ-40, 46 on the SVS-57).
+    public let dissimilarities: Matrix
+    /// The n × 2 circumplex starting configuration.
+    public let initial: Matrix
+
+    public init(dissimilarities: Matrix, initial: Matrix) {
+        self.dissimilarities = dissimilarities
+        self.initial = initial
+    }
+
+    /// From raw answers (personas × all K items); nil when a keyed value has no circumplex position.
+    public init?(answers: Matrix, keying: ValueKeying) {
         precondition(answers.cols == keying.itemCount, "answers must have one column per questionnaire item")
         guard let initial = SchwartzCircumplex.initialConfiguration(for: keying) else { return nil }
-        let correlations = itemCorrelations(answers.selectingColumns(keying.keyedItems))
-        return smacof(dissimilarities: euclideanDistances(correlations), initial: initial, variant: variant)
+        let correlations = Stress.itemCorrelations(answers.selectingColumns(keying.keyedItems))
+        self.init(dissimilarities: Stress.euclideanDistances(correlations), initial: initial)
+    }
+
+    /// Item pairs (i < j) with δ_ij == 0 exactly (treated as missing; all of them when every item is
+    /// constant, where SMACOF returns nil).
+    public var zeroDissimilarityPairs: Int {
+        let n = dissimilarities.rows
+        var count = 0
+        for i in 0..<n { for j in (i + 1)..<max(n, i + 1) where dissimilarities[i, j] == 0 { count += 1 } }
+        return count
+    }
+
+    /// SMACOF for one variant (`Stress.smacof`).
+    public func run(_ variant: StressVariant, maxIterations: Int = 300) -> StressResult? {
+        Stress.smacof(dissimilarities: dissimilarities, initial: initial, variant: variant, maxIterations: maxIterations)
     }
 }
 
@@ -169,7 +217,7 @@ public enum Stress {
 private enum SmacofRun {
     /// Runs `_smacof_single`; returns (stress_, n_iter_, final configuration n × 2 row-major).
     static func run(n: Int, pairs: [Int], delta: [Double], initial: [Double], variant: StressVariant,
-                    maxIterations: Int, dot: StressDotProduct) -> (Double, Int, [Double]) {
+                    maxIterations: Int, dot: StressDotProduct) -> (Double, Int, [Double])? {
         let m = pairs.count, nn = n * n
         var plan = IsotonicPlan(x: delta, outOfBounds: variant == .legacy ? .nan : .clip)
         // n(n−1)/2 as a Python float: the target of the disparity normalisation.
@@ -196,22 +244,30 @@ private enum SmacofRun {
                     return StressNumerics.pairwiseSum(S, nn)
                 }
                 /// Guttman transform X ← (1/n)·(B X), B = −R with B_ii += Σ_j R_ij, R = H / D after D's
-                /// zeros are replaced by 1e-5. The row sums are numpy's pairwise `ratio.sum(axis=1)`.
+                /// zeros are replaced by 1e-5 (D is not read again before it is recomputed, so the
+                /// replacement is not written back). The row sums are numpy's pairwise
+                /// `ratio.sum(axis=1)`; B X is one k-ordered dot product per element.
                 @inline(__always) func guttman() {
-                    for k in 0..<nn where D[k] == 0 { D[k] = 1e-5 }
-                    for k in 0..<nn { S[k] = H[k] / D[k] }
                     for i in 0..<n {
-                        let row = S + i * n
+                        let row = S + i * n, h = H + i * n, d = D + i * n
+                        for j in 0..<n {
+                            let distance = d[j]
+                            row[j] = h[j] / (distance == 0 ? 1e-5 : distance)
+                        }
                         let rowSum = StressNumerics.pairwiseSum(row, n)
                         for j in 0..<n { row[j] = -row[j] }
                         row[i] = row[i] + rowSum
                     }
                     for i in 0..<n {
                         let row = S + i * n
-                        var a0 = 0.0, a1 = 0.0
-                        for j in 0..<n {
-                            a0 = dot.accumulate(a0, row[j], X[2 * j])
-                            a1 = dot.accumulate(a1, row[j], X[2 * j + 1])
+                        // acc = 0 + B_i0·X_0 is the plain product; then one accumulation per j.
+                        var a0 = row[0] * X[0], a1 = row[0] * X[1]
+                        var j = 1
+                        while j < n {
+                            let b = row[j]
+                            a0 = dot.accumulate(a0, b, X[2 * j])
+                            a1 = dot.accumulate(a1, b, X[2 * j + 1])
+                            j += 1
                         }
                         // Row i of B is no longer needed: park row i of B X in its first two slots.
                         row[0] = a0
@@ -221,6 +277,11 @@ private enum SmacofRun {
                         X[2 * i] = inverseN * S[i * n]
                         X[2 * i + 1] = inverseN * S[i * n + 1]
                     }
+                }
+                /// sklearn's `euclidean_distances(X)` validates X and raises on NaN/∞ ("Input contains NaN").
+                @inline(__always) func configurationIsFinite() -> Bool {
+                    for k in 0..<(2 * n) where !X[k].isFinite { return false }
+                    return true
                 }
                 /// Isotonic disparities of the current distances' non-missing upper-triangle pairs.
                 @inline(__always) func isotonicFit() {
@@ -235,6 +296,9 @@ private enum SmacofRun {
                 case .legacy:
                     for it in 0..<maxIterations {
                         iteration = it
+                        // A NaN disparity (an x pooled above X_max gets NaN from out_of_bounds="nan")
+                        // poisons X; the reference then raises here instead of returning a stress.
+                        guard configurationIsFinite() else { return nil }
                         StressNumerics.configurationDistances(X, n: n, into: D, norms: N, dot: dot)
                         isotonicFit()
                         // Disparities: a copy of the distances with the fitted pairs replaced (the lower
@@ -276,6 +340,7 @@ private enum SmacofRun {
                             }
                         }
                         guttman()
+                        guard configurationIsFinite() else { return nil }  // the reference raises
                         StressNumerics.configurationDistances(X, n: n, into: D, norms: N, dot: dot)
                         stress = fullSum { let e = D[$0] - H[$0]; return e * e } / 2
                         if let old = oldStress {

@@ -103,8 +103,11 @@ enum StressNumerics {
             let xi = x + i * cols
             for j in (i + 1)..<max(rows, i + 1) {
                 let xj = x + j * cols
-                var g = 0.0
-                for k in 0..<cols { g = dot.accumulate(g, xi[k], xj[k]) }
+                // The kernel's first step, acc = 0 + a·b (or fma(a, b, 0)), is the rounded product itself
+                // (up to the sign of a zero, which cannot reach a distance).
+                var g = cols > 0 ? xi[0] * xj[0] : 0
+                var k = 1
+                while k < cols { g = dot.accumulate(g, xi[k], xj[k]); k += 1 }
                 let m2g = -2 * g
                 out[i * rows + j] = max((m2g + norms[i]) + norms[j], 0).squareRoot()
                 out[j * rows + i] = max((m2g + norms[j]) + norms[i], 0).squareRoot()
@@ -126,7 +129,7 @@ enum StressNumerics {
             let a0 = x[2 * i], a1 = x[2 * i + 1], ni = norms[i]
             var j = i + 1
             while j < n {
-                let g = dot.accumulate(dot.accumulate(0.0, a0, x[2 * j]), a1, x[2 * j + 1])
+                let g = dot.accumulate(a0 * x[2 * j], a1, x[2 * j + 1])  // first step: the plain product
                 let m2g = -2 * g
                 let nj = norms[j]
                 out[i * n + j] = max((m2g + ni) + nj, 0).squareRoot()

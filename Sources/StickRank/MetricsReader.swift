@@ -9,6 +9,8 @@ import StickPsychometrics
 /// One model's leaderboard inputs plus, when `score` ran a bootstrap, its replicate values.
 public struct RankedModelInput: Sendable {
     public var metrics: ModelMetrics
+    /// The model's contexts in its own order (the order its file lists them).
+    public var contexts: [String]
     /// Which format the file was in: stick, reference or fixture.
     public var format: String
     public var file: String
@@ -96,8 +98,9 @@ public enum MetricsReader {
             }
             replicates = columns
         }
+        let contexts: [String] = { if case .array(let list)? = root["contexts"] { return list.compactMap(\.stringValue) }; return pairwise.keys }()
         return RankedModelInput(metrics: ModelMetrics(name: model, pairwiseRankOrder: ro, stress: stress, cfaStored: cfa),
-                                format: "stick", file: file, replicates: replicates, document: root)
+                                contexts: contexts, format: "stick", file: file, replicates: replicates, document: root)
     }
 
     /// The reference keys its maps by run directory; rank_models.py strips the directory and cuts the
@@ -125,7 +128,7 @@ public enum MetricsReader {
             cfa[index] = out
         }
         return RankedModelInput(metrics: ModelMetrics(name: model, pairwiseRankOrder: ro, stress: stress, cfaStored: cfa),
-                                format: "reference", file: file, replicates: nil, document: nil)
+                                contexts: pairwise.keys.map(label), format: "reference", file: file, replicates: nil, document: nil)
     }
 
     static func readFixture(_ root: JSONValue, model: String, file: String) throws -> RankedModelInput {
@@ -140,8 +143,9 @@ public enum MetricsReader {
             for (context, subs) in perContext.pairs { out[context] = try table(subs, file: file, what: "cfa_stored.\(index)") }
             cfa[index] = out
         }
+        let contexts: [String] = { if case .object(let o)? = root["stress"] { return o.keys }; return [] }()
         return RankedModelInput(metrics: ModelMetrics(name: root["model"]?.stringValue ?? model, pairwiseRankOrder: ro, stress: stress,
                                                       cfaStored: cfa),
-                                format: "fixture", file: file, replicates: nil, document: root)
+                                contexts: contexts, format: "fixture", file: file, replicates: nil, document: root)
     }
 }

@@ -6,7 +6,9 @@ import StickArtifacts
 import StickPsychometrics
 
 public struct RankOptions: Sendable {
-    public var contexts: [String] = Leaderboard.contexts
+    /// The contexts whose columns make the leaderboard, in column order; nil: the leaderboard's nine in
+    /// the reference's order when the models have exactly those, else the first model's order.
+    public var contexts: [String]? = nil
     /// Compute diversity and both sensitivities (benchbench).
     public var benchbench = true
     /// Seed of our (documented, not torch-identical) ordinal sensitivity generator.
@@ -26,6 +28,7 @@ public struct RankInterval: Sendable {
 public struct RankedLeaderboard: Sendable {
     public var table: LeaderboardTable
     public var inputs: [RankedModelInput]
+    public var contexts: [String]
     public var cardinalDiversity: (oneMinusW: Double, meanPairwiseMRC: Double)?
     public var ordinalDiversity: (oneMinusW: Double, meanPairwiseMRC: Double)?
     public var cardinalSensitivity: (tauPrime: Double, mrc: Double)?
@@ -46,8 +49,9 @@ public enum RankRunner {
         for i in inputs where !seen.insert(i.metrics.name).inserted {
             throw StickError("model '\(i.metrics.name)' appears twice (\(i.file))")
         }
-        let table = try Leaderboard.build(inputs.map(\.metrics), contexts: options.contexts)
-        var result = RankedLeaderboard(table: table, inputs: inputs)
+        let contexts = try options.contexts ?? Self.contexts(of: inputs)
+        let table = try Leaderboard.build(inputs.map(\.metrics), contexts: contexts)
+        var result = RankedLeaderboard(table: table, inputs: inputs, contexts: contexts)
         if options.benchbench {
             result.cardinalDiversity = Benchbench.diversity(table.values)
             result.ordinalDiversity = Benchbench.ordinalDiversity(table.values)
@@ -65,10 +69,22 @@ public enum RankRunner {
                     result.warnings.append("models carry different numbers of bootstrap replicates; the first \(b) of each are used")
                 }
                 (result.cardinalRanks, result.ordinalRanks) = rankIntervals(inputs, table: table, replicates: b,
-                                                                            contexts: options.contexts, level: options.level)
+                                                                            contexts: contexts, level: options.level)
             }
         }
         return result
+    }
+
+    /// The common contexts of the models: the leaderboard's nine in canonical order, else the first
+    /// model's order; every model must have the same set.
+    static func contexts(of inputs: [RankedModelInput]) throws -> [String] {
+        let first = inputs[0]
+        for i in inputs.dropFirst() where Set(i.contexts) != Set(first.contexts) {
+            throw StickError("\(i.metrics.name) (\(i.file)) has the contexts \(i.contexts.sorted()), \(first.metrics.name) has "
+                + "\(first.contexts.sorted()): a leaderboard compares models on the same contexts")
+        }
+        guard first.contexts.count >= 2 else { throw StickError("\(first.file) lists fewer than two contexts") }
+        return Set(first.contexts) == Set(Leaderboard.contexts) ? Leaderboard.contexts : first.contexts
     }
 
     /// The 72 columns of one model in one bootstrap replicate (its point values when it has none).

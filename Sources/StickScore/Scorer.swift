@@ -136,7 +136,9 @@ public enum Scorer {
         }
         let answers = rows.count == context.answers.rows ? context.answers : context.answers.selectingRows(rows)
         var stress: [StressVariant: StressResult?] = [:]
-        for v in variants { stress[v] = Stress.compute(answers: answers, keying: keying, variant: v) }
+        // Item correlations and dissimilarities once, shared by both SMACOF variants.
+        let stressInput = StressInput(answers: answers, keying: keying)
+        for v in variants { stress[v] = stressInput?.run(v) }
         let cfa = options.cfa ? CFASubModel.all.map { CFA.fit(subModel: $0, answers: answers, keying: keying) } : []
         let alpha = CronbachAlpha.perValue(answers: answers, keying: keying)
         return (ContextScores(name: context.name, instrument: context.instrument, keying: keying, valueScores: valueScores, stress: stress,
