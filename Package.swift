@@ -70,7 +70,7 @@ let package = Package(
                            .product(name: "Yams", package: "Yams")]
         ),
         // Stage 3: raw generations → answers (the reference's parsing rules, seeded fallbacks).
-        .target(name: "StickParse", dependencies: ["StickArtifacts", "StickGenPrompts", "StickQuery", "StickRandom"]),
+        .target(name: "StickParse", dependencies: ["StickArtifacts", "StickBackends", "StickGenPrompts", "StickQuery", "StickRandom"]),
         // Stage 4: answers → value scores and every per-model statistic (reads the reference's formats too).
         .target(name: "StickScore", dependencies: ["StickArtifacts", "StickPsychometrics"]),
         // Stage 5: many models' metrics → the leaderboard (reads the reference's analysis JSON too).

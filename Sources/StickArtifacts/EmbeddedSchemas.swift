@@ -1631,6 +1631,29 @@ public enum EmbeddedSchemas {
                 "usage": {
                   "$ref": "#/$defs/TokenUsage"
                 },
+                "top_logprobs": {
+                  "description": "When the config asks for logprobs and the server returns them: per generated token, the most likely alternatives (token, logprob), as the server listed them. `parse --strategy logprobs` reads the answer letter from them.",
+                  "type": "array",
+                  "items": {
+                    "type": "array",
+                    "items": {
+                      "type": "object",
+                      "properties": {
+                        "token": {
+                          "type": "string"
+                        },
+                        "logprob": {
+                          "type": "number"
+                        }
+                      },
+                      "required": [
+                        "token",
+                        "logprob"
+                      ],
+                      "additionalProperties": false
+                    }
+                  }
+                },
                 "latency_ms": {
                   "type": "number",
                   "description": "Wall-clock milliseconds of the call, all attempts included.",

@@ -65,16 +65,11 @@ public struct ChatRequest: Codable, Hashable, Sendable {
     public func body() -> Data {
         var json = JSONBytes(capacity: 1024)
         json.beginObject()
-        if let v = parameters.logprobs { json.key("logprobs"); json.bool(v) }
-        json.key("max_tokens"); json.int(parameters.maxTokens)
+        // The parameters' keys sort around "messages" and "model": interleave them.
+        writeParameters(&json, keys: { $0 < "messages" })
         json.key("messages"); writeMessages(&json)
         json.key("model"); json.string(model)
-        if let v = parameters.n { json.key("n"); json.int(v) }
-        if let v = parameters.seed { json.key("seed"); json.int(v) }
-        if let v = parameters.stop { json.key("stop"); json.beginArray(); v.forEach { json.string($0) }; json.endArray() }
-        json.key("temperature"); json.double(parameters.temperature)
-        if let v = parameters.topLogprobs { json.key("top_logprobs"); json.int(v) }
-        if let v = parameters.topP { json.key("top_p"); json.double(v) }
+        writeParameters(&json, keys: { $0 > "model" })
         json.endObject()
         return Data(json.bytes)
     }
@@ -86,16 +81,22 @@ public struct ChatRequest: Codable, Hashable, Sendable {
         json.key("model"); json.string(model)
         json.key("parameters")
         json.beginObject()
-        if let v = parameters.logprobs { json.key("logprobs"); json.bool(v) }
-        json.key("max_tokens"); json.int(parameters.maxTokens)
-        if let v = parameters.n { json.key("n"); json.int(v) }
-        if let v = parameters.seed { json.key("seed"); json.int(v) }
-        if let v = parameters.stop { json.key("stop"); json.beginArray(); v.forEach { json.string($0) }; json.endArray() }
-        json.key("temperature"); json.double(parameters.temperature)
-        if let v = parameters.topLogprobs { json.key("top_logprobs"); json.int(v) }
-        if let v = parameters.topP { json.key("top_p"); json.double(v) }
+        writeParameters(&json, keys: { _ in true })
         json.endObject()
         json.endObject()
+    }
+
+    /// The generation parameters whose key `keys` accepts, in sorted key order (absent ones omitted).
+    private func writeParameters(_ json: inout JSONBytes, keys: (String) -> Bool) {
+        let p = parameters
+        if let v = p.logprobs, keys("logprobs") { json.key("logprobs"); json.bool(v) }
+        if keys("max_tokens") { json.key("max_tokens"); json.int(p.maxTokens) }
+        if let v = p.n, keys("n") { json.key("n"); json.int(v) }
+        if let v = p.seed, keys("seed") { json.key("seed"); json.int(v) }
+        if let v = p.stop, keys("stop") { json.key("stop"); json.beginArray(); v.forEach { json.string($0) }; json.endArray() }
+        if keys("temperature") { json.key("temperature"); json.double(p.temperature) }
+        if let v = p.topLogprobs, keys("top_logprobs") { json.key("top_logprobs"); json.int(v) }
+        if let v = p.topP, keys("top_p") { json.key("top_p"); json.double(v) }
     }
 
     private func writeMessages(_ json: inout JSONBytes) {
@@ -125,6 +126,17 @@ public struct TokenUsage: Codable, Hashable, Sendable {
     }
 }
 
+/// One alternative for a generated token, with its log-probability.
+public struct TokenLogprob: Codable, Hashable, Sendable {
+    public var token: String
+    public var logprob: Double
+
+    public init(token: String, logprob: Double) {
+        self.token = token
+        self.logprob = logprob
+    }
+}
+
 /// What a backend returns for one request.
 public struct ChatResult: Codable, Hashable, Sendable {
     /// `message.content`; the reference turns a null content into " " for conversation turns.
@@ -133,17 +145,22 @@ public struct ChatResult: Codable, Hashable, Sendable {
     public var reasoning: String?
     public var finishReason: String?
     public var usage: TokenUsage?
+    /// Per generated token, the server's top alternatives (only when logprobs were requested and returned).
+    public var topLogprobs: [[TokenLogprob]]?
 
     enum CodingKeys: String, CodingKey {
         case content, reasoning, usage
         case finishReason = "finish_reason"
+        case topLogprobs = "top_logprobs"
     }
 
-    public init(content: String?, reasoning: String? = nil, finishReason: String? = nil, usage: TokenUsage? = nil) {
+    public init(content: String?, reasoning: String? = nil, finishReason: String? = nil, usage: TokenUsage? = nil,
+                topLogprobs: [[TokenLogprob]]? = nil) {
         self.content = content
         self.reasoning = reasoning
         self.finishReason = finishReason
         self.usage = usage
+        self.topLogprobs = topLogprobs
     }
 }
 

@@ -115,8 +115,18 @@ public final class OpenAIBackend: ChatBackend, @unchecked Sendable {
                 var content: String?
                 var reasoning_content: String?
             }
+            struct Logprobs: Decodable {
+                struct Entry: Decodable {
+                    struct Alternative: Decodable { var token: String; var logprob: Double }
+                    var token: String
+                    var logprob: Double
+                    var top_logprobs: [Alternative]?
+                }
+                var content: [Entry]?
+            }
             var message: Message?
             var finish_reason: String?
+            var logprobs: Logprobs?
         }
         struct Usage: Decodable {
             var prompt_tokens: Int?
@@ -136,8 +146,15 @@ public final class OpenAIBackend: ChatBackend, @unchecked Sendable {
             throw BackendError("\(endpoint): response without choices", retryable: true)
         }
         let usage = decoded.usage.map { TokenUsage(promptTokens: $0.prompt_tokens ?? 0, completionTokens: $0.completion_tokens ?? 0) }
+        // Per token the listed alternatives, or the sampled token alone when the server lists none.
+        let top = choice.logprobs?.content.map { entries in
+            entries.map { e in
+                (e.top_logprobs?.isEmpty == false ? e.top_logprobs! : [.init(token: e.token, logprob: e.logprob)])
+                    .map { TokenLogprob(token: $0.token, logprob: $0.logprob) }
+            }
+        }
         return ChatResult(content: message.content, reasoning: message.reasoning_content,
-                          finishReason: choice.finish_reason, usage: usage)
+                          finishReason: choice.finish_reason, usage: usage, topLogprobs: top)
     }
 
     public func shutdown() async {

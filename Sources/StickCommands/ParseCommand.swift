@@ -2,7 +2,7 @@
 //
 // Usage:
 //   parse --sessions SESSIONS RESPONSES -o answers.jsonl.zst [--csv answers.csv]
-//         [--strategy reference|lenient] [--on-no-match seeded|reference|missing] [--seed S]
+//         [--strategy reference|lenient|logprobs] [--on-no-match seeded|reference|missing] [--seed S]
 //         [--cot true|false] [--reasoning none|reasoning_content|think_tag]
 //
 // `reference` applies the reference's rule exactly: a case-sensitive "(L)" substring, several matches →
@@ -39,7 +39,7 @@ public struct ParseCommand: ParsableCommand {
     @Option(name: .long, help: "Also write the answers as CSV.")
     var csv: String?
 
-    @Option(name: .long, help: "reference (the reference's rule) or lenient (also B), (b), Answer: B, a lone letter, the option text).")
+    @Option(name: .long, help: "reference (the reference's rule), lenient (also B), (b), Answer: B, a lone letter, the option text) or logprobs (the letter from recorded token log-probabilities, else the reference's rule).")
     var strategy: String = "reference"
 
     @Option(name: .long, help: "When nothing matches: seeded, reference or missing.")
@@ -60,7 +60,7 @@ public struct ParseCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
-        guard ParseStrategy(rawValue: strategy) != nil else { throw ValidationError("--strategy must be reference or lenient") }
+        guard ParseStrategy(rawValue: strategy) != nil else { throw ValidationError("--strategy must be reference, lenient or logprobs") }
         guard ["seeded", "reference", "missing"].contains(onNoMatch) else {
             throw ValidationError("--on-no-match must be seeded, reference or missing")
         }

@@ -1,13 +1,15 @@
 // The parse stage as a library call: sessions + responses → answers (protocol.md §7–8).
-// Strategy `reference` is the reference's rule exactly; `lenient` also accepts common near-misses.
+// Strategy `reference` is the reference's rule exactly; `lenient` also accepts common near-misses;
+// `logprobs` reads the letter from the server's token log-probabilities when they were recorded.
 // Its unseeded no-match fallback becomes a seeded draw, a reference-compatible draw, or a missing value.
 import Foundation
 import StickArtifacts
+import StickBackends
 import StickGenPrompts
 import StickQuery
 import StickRandom
 
-public enum ParseStrategy: String, Sendable, CaseIterable { case reference, lenient }
+public enum ParseStrategy: String, Sendable, CaseIterable { case reference, lenient, logprobs }
 
 public enum NoMatchPolicy: Sendable, Equatable {
     /// A draw per (session, step) from the seed: independent of order and of other sessions.
@@ -74,6 +76,24 @@ public enum Parser {
     public static func referenceMatches(_ text: String?, letters: [String]) -> [String] {
         guard let text else { return [] }
         return letters.filter { text.contains("(\($0))") }
+    }
+
+    /// The answer letter from the recorded token alternatives: at the first generated token where some
+    /// alternative is an answer letter (ignoring spaces and parentheses, case-sensitive), the letter with
+    /// the highest log-probability there. Nil when no position offers a letter.
+    public static func logprobLetter(_ positions: [[TokenLogprob]]?, letters: [String]) -> String? {
+        guard let positions else { return nil }
+        let valid = Set(letters)
+        for alternatives in positions {
+            var best: (letter: String, logprob: Double)?
+            for a in alternatives {
+                let bare = a.token.trimmingCharacters(in: CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "()")))
+                guard valid.contains(bare), a.logprob.isFinite else { continue }
+                if best == nil || a.logprob > best!.logprob { best = (bare, a.logprob) }
+            }
+            if let best { return best.letter }
+        }
+        return nil
     }
 
     /// Near-misses the reference ignores: "B)", "(b)", "Answer: B", a lone letter, the option's text.
@@ -216,7 +236,10 @@ public enum Parser {
                 if let result = r.result {
                     let text = AnswerParsing.answerText(result, cot: cot, reasoning: reasoning)
                     let matches = referenceMatches(text, letters: item.letters)
-                    if let first = matches.first {
+                    if options.strategy == .logprobs, let l = logprobLetter(result.topLogprobs, letters: item.letters) {
+                        answer.letter = l
+                        answer.status = .matched
+                    } else if let first = matches.first {
                         answer.letter = first
                         answer.status = matches.count == 1 ? .matched : .multiple
                     } else if options.strategy == .lenient, let l = lenientMatch(text ?? result.content, letters: item.letters, options: item.options) {

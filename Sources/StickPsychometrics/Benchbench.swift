@@ -8,8 +8,6 @@ import Glibc
 import Darwin
 #endif
 
-private func _exp(_ x: Double) -> Double { exp(x) }
-
 public enum Benchbench {
     /// Adjacent sorted values closer than this count as tied in `rank` and `rankDiff`.
     public static let tieTolerance = 1e-8
@@ -47,7 +45,7 @@ public enum Benchbench {
         if x.contains(where: \.isNaN) || y.contains(where: \.isNaN) { return .nan }
         var dis = 0, xtie = 0, ytie = 0, ntie = 0
         for i in 0..<n {
-            for j in (i + 1)..<max(n, i + 1) {
+            for j in (i + 1)..<n {
                 let xt = x[i] == x[j], yt = y[i] == y[j]
                 if xt { xtie += 1 }
                 if yt { ytie += 1 }
@@ -66,11 +64,20 @@ public enum Benchbench {
     /// `get_rank_diff(new, old)`: (τ′, MRC) with τ′ = (1 − τ_b)/2 and MRC = max|new − old|/(M − 1);
     /// (0, 0) when Σ|new − old| ≤ 1e-8.
     public static func rankDiff(_ new: [Double], _ old: [Double]) -> (tauPrime: Double, mrc: Double) {
+        let mrc = maxRankChange(new, old)
+        return mrc == 0 ? (0, 0) : ((1 - kendallTauB(new, old)) / 2, mrc)
+    }
+
+    /// The MRC half of `rankDiff` (0 when Σ|new − old| ≤ 1e-8).
+    static func maxRankChange(_ new: [Double], _ old: [Double]) -> Double {
         precondition(new.count == old.count, "rankDiff: lengths differ")
-        let diffs = zip(new, old).map { abs($0 - $1) }
-        if diffs.reduce(0, +) <= tieTolerance { return (0, 0) }
-        let tau = kendallTauB(new, old)
-        return ((1 - tau) / 2, diffs.max()! / Double(new.count - 1))
+        var total = 0.0, largest = 0.0
+        for i in new.indices {
+            let d = abs(new[i] - old[i])
+            total += d
+            largest = max(largest, d)
+        }
+        return total <= tieTolerance ? 0 : largest / Double(new.count - 1)
     }
 
     /// `get_kendall_w`, which returns **1 − W**. The rankings (one per column, each over the M models) are
@@ -95,7 +102,7 @@ public enum Benchbench {
         var total = 0.0, count = 0
         for a in rankings.indices {
             for b in rankings.indices where b > a {
-                total += rankDiff(rankings[a], rankings[b]).mrc
+                total += maxRankChange(rankings[a], rankings[b])
                 count += 1
             }
         }
@@ -182,150 +189,148 @@ public enum Benchbench {
 // MARK: - Cardinal sensitivity
 
 extension Benchbench {
-    /// Knobs of the float emulation, for checking how sensitive a result is to the last bits. The
-    /// defaults are the reference's arithmetic as far as it is known.
-    struct CardinalArithmetic: Sendable {
-        /// `torch.tensor(DataFrame.values)` keeps numpy's column-major layout, which decides the order of
-        /// the float64 row/column sums.
-        var columnMajor = true
-        /// Whether the compiler fused the multiply-add in the softmax backward's dot product.
-        var fusedSoftmaxBackward = false
-        /// SLEEF expf (as vectorised torch) or the correctly rounded float exp.
-        var sleefExp = true
-        var perturb: UInt64 = 0
-        /// AVX-512 kernels (16 floats / 8 doubles per vector) instead of AVX2.
-        var avx512 = false
-        var floatLanes: Int { avx512 ? 16 : TorchCPU.floatLanes }
-        var doubleLanes: Int { avx512 ? 8 : TorchCPU.doubleLanes }
-    }
-
     /// `cardinal.get_sensitivity(min_value=0.01, lr=1, num_steps=1000, stop_threshold=1e-5,
-    /// normalize_epsilon=True)`: runs the column re-weighting with the weighted and the unweighted
-    /// loss and returns the larger (τ′, MRC) tuple (τ′ decides, then MRC). Columns whose standard
-    /// deviation is ≤ 1e-8 or NaN (any NaN cell) are left out, as in the reference. Returns NaN when no
-    /// column is left (the reference fails there).
+    /// normalize_epsilon=True)`: re-weights the columns by gradient descent so that the ranking by the
+    /// weighted mean moves as far as possible from the ranking by the plain mean, once with the weighted
+    /// and once with the unweighted loss, and returns the larger (τ′, MRC) tuple (τ′ decides, then MRC).
+    /// Columns whose standard deviation is ≤ 1e-8 or NaN (any NaN cell) are left out, as in the
+    /// reference. Returns NaN when no column is left (the reference fails there).
     ///
-    /// The optimisation is reproduced in the reference's float32/float64 arithmetic (see
+    /// The descent is chaotic in the last bits (a one-ulp change of the start, or a different column
+    /// order, can move the result), so it is reproduced in the reference's own arithmetic (see
     /// `TorchCPUArithmetic.swift`): w and the normalised weights are float32, the data and scores float64,
-    /// the loss is accumulated in float32, and the gradient follows torch's autograd formulas.
+    /// the loss is accumulated in float32 (it decides when to stop), and torch's reduction orders and
+    /// autograd formulas are followed. The loss of every step equals torch 2.13's (CPU, AVX2 kernels) bit
+    /// for bit on the boards the tests use; other torch builds (AVX-512, ARM) may differ.
     public static func cardinalSensitivity(_ values: Matrix) -> (tauPrime: Double, mrc: Double) {
-        cardinalSensitivity(values, arithmetic: CardinalArithmetic())
-    }
-
-    nonisolated(unsafe) static var debugCardinal = false
-    static func cardinalSensitivity(_ values: Matrix, arithmetic: CardinalArithmetic)
-        -> (tauPrime: Double, mrc: Double) {
         let keep = (0..<values.cols).filter { TorchCPU.welfordStd(values.column($0)) > 1e-8 }
         guard !keep.isEmpty, values.rows > 0 else { return (.nan, .nan) }
         let data = values.selectingColumns(keep)
-        let a = cardinalRun(data, weighted: true, arithmetic: arithmetic)
-        let b = cardinalRun(data, weighted: false, arithmetic: arithmetic)
-        if debugCardinal { print("DEBUG weighted \(a) unweighted \(b)") }
+        let a = cardinalRun(data, weighted: true)
+        let b = cardinalRun(data, weighted: false)
         // Python's max(a, b): b only when b > a in tuple order.
         return (b.tauPrime > a.tauPrime || (b.tauPrime == a.tauPrime && b.mrc > a.mrc)) ? b : a
     }
 
-    /// The sum over models of each column (`outputs` = columns) or over columns of each model, in the
-    /// order torch's cascade_sum uses for the tensor's layout.
-    private static func sums(_ x: Matrix, overRows: Bool, columnMajor: Bool, lanes: Int) -> [Double] {
-        // The reduced axis is contiguous for a column sum of a column-major tensor and for a row sum of a
-        // row-major one: vectorized_inner_sum; otherwise the kept axis is contiguous: vectorized_outer_sum.
-        if overRows {
-            if columnMajor { return (0..<x.cols).map { TorchCPU.innerSum(x.column($0), lanes: lanes) } }
-            return TorchCPU.outerSums(reduced: x.rows, outputs: x.cols, lanes: lanes) { i, o in x[i, o] }
-        } else {
-            if !columnMajor { return (0..<x.rows).map { TorchCPU.innerSum(x.row($0), lanes: lanes) } }
-            return TorchCPU.outerSums(reduced: x.cols, outputs: x.rows, lanes: lanes) { i, o in x[o, i] }
+    /// A float64 models × columns tensor with torch's sum orders. `torch.tensor(DataFrame.values)` is
+    /// column-major, but the column selection (`data[:, kept]`) returns a row-major copy, and every
+    /// tensor the descent sums derives from that copy.
+    private struct Tensor2D {
+        let rows: Int, cols: Int
+        var storage: [Double]
+
+        init(_ m: Matrix) {
+            rows = m.rows
+            cols = m.cols
+            storage = m.storage
+        }
+
+        /// Sum over the columns of each row (`x.sum(1)`: contiguous, `vectorized_inner_sum`).
+        func rowSums() -> [Double] {
+            storage.withUnsafeBufferPointer { x in
+                (0..<rows).map { TorchCPU.innerSum(x, offset: $0 * cols, count: cols, lanes: TorchCPU.doubleLanes) }
+            }
+        }
+
+        /// Sum over the rows of each column (`x.sum(0)`: strided, `vectorized_outer_sum`).
+        func columnSums() -> [Double] {
+            storage.withUnsafeBufferPointer { x in
+                TorchCPU.outerSums(x, reduced: rows, reducedStride: cols, outputs: cols, outputStride: 1,
+                                   lanes: TorchCPU.doubleLanes)
+            }
         }
     }
 
-    /// The normalised weights (softmax(w) + c) / Σ(softmax(w) + c) in float32, with the intermediates the
-    /// backward pass needs.
+    /// normalize_func: (softmax(w) + c) / Σ(softmax(w) + c), c = 0.01/0.99, all float32, with the
+    /// intermediates the backward pass needs.
     private struct Normalised {
         var softmax: [Float], shifted: [Float], total: Float, weights: [Float]
-    }
 
-    private static func normalise(_ w: [Float], arithmetic: CardinalArithmetic) -> Normalised {
-        let minValue = 0.01
-        let offset = Float(minValue / (1 - minValue))
-        let w1 = TorchCPU.softmax(w, lanes: arithmetic.floatLanes, exp: arithmetic.sleefExp ? TorchCPU.sleefExpf : { Float(_exp(Double($0))) })
-        let w2 = w1.map { $0 + offset }
-        let total = TorchCPU.innerSum(w2, lanes: arithmetic.floatLanes)
-        return Normalised(softmax: w1, shifted: w2, total: total, weights: w2.map { $0 / total })
+        init(_ w: [Float]) {
+            let minValue = 0.01
+            let offset = Float(minValue / (1 - minValue))   // a Python float added to a float32 tensor
+            softmax = TorchCPU.softmax(w)
+            shifted = softmax.map { $0 + offset }
+            total = TorchCPU.innerSum(shifted, lanes: TorchCPU.floatLanes)
+            let s = total
+            weights = shifted.map { $0 / s }
+        }
     }
 
     /// One `get_sensitivity` run with a fixed loss type.
-    private static func cardinalRun(_ data: Matrix, weighted: Bool, arithmetic: CardinalArithmetic)
-        -> (tauPrime: Double, mrc: Double) {
+    private static func cardinalRun(_ data: Matrix, weighted: Bool) -> (tauPrime: Double, mrc: Double) {
         let m = data.rows, n = data.cols
-        let cm = arithmetic.columnMajor
-        let dn = Double(n)
+        let dn = Double(n), dm = Double(m)
+        let d = Tensor2D(data)
 
-        // Z = (D − colmean) / colstd, the std recomputed on the centred data as the reference does.
-        let colMeans = sums(data, overRows: true, columnMajor: cm, lanes: arithmetic.doubleLanes).map { $0 / Double(m) }
-        var z = data
-        for r in 0..<m { for c in 0..<n { z[r, c] = data[r, c] - colMeans[c] } }
-        let zStd = (0..<n).map { TorchCPU.welfordStd(z.column($0)) }
-        for r in 0..<m { for c in 0..<n { z[r, c] /= zStd[c] } }
+        // Z = (D − colmean) / colstd; the reference recomputes the std on the centred data.
+        let colMeans = d.columnSums().map { $0 / dm }
+        var z = d
+        for r in 0..<m { for c in 0..<n { z.storage[r * n + c] -= colMeans[c] } }
+        let zStd = (0..<n).map { c in TorchCPU.welfordStd((0..<m).map { z.storage[$0 * n + c] }) }
+        for r in 0..<m { for c in 0..<n { z.storage[r * n + c] /= zStd[c] } }
 
-        let oldScore = sums(data, overRows: false, columnMajor: cm, lanes: arithmetic.doubleLanes).map { $0 / dn }
-        let oldRank = rank(oldScore)
+        let oldRank = rank(d.rowSums().map { $0 / dn })
+        // The pairs (i, j) with oldRank[j] < oldRank[i], in the reference's loop order, and their weights.
+        var pairs: [(i: Int, j: Int, c: Double)] = []
+        for i in 0..<m {
+            for j in 0..<m where oldRank[j] < oldRank[i] {
+                pairs.append((i, j, weighted ? oldRank[i] - oldRank[j] : 1))
+            }
+        }
 
         var w = [Float](repeating: 1, count: n)
-        if arithmetic.perturb != 0 { var g = SplitMix64(seed: arithmetic.perturb); for c in 0..<n { let u = g.next() % 3; if u == 0 { w[c] = w[c].nextUp } else if u == 1 { w[c] = w[c].nextDown } } }
+        var product = z
         var lastLoss = Double(0x3F3F3F3F)
-        for stepIndex in 0..<1000 {
-            let nw = normalise(w, arithmetic: arithmetic)
-            var weighted_ = z
-            for r in 0..<m { for c in 0..<n { weighted_[r, c] = z[r, c] * Double(nw.weights[c]) } }
-            let score = sums(weighted_, overRows: false, columnMajor: cm, lanes: arithmetic.doubleLanes).map { $0 / dn }
+        for _ in 0..<1000 {
+            let nw = Normalised(w)
+            for r in 0..<m {
+                for c in 0..<n { product.storage[r * n + c] = z.storage[r * n + c] * Double(nw.weights[c]) }
+            }
+            let score = product.rowSums().map { $0 / dn }
 
-            // appr_rank_diff: a float32 loss accumulating float64 terms; dL/dscore is exact (sums of
-            // half-integers). max(t, 0.0) keeps t unless 0 > t, so t = 0 still passes gradient.
+            // appr_rank_diff: float32 loss += float64 term; max(t, 0.0) keeps t unless 0 > t, so t = 0 still
+            // passes gradient. dL/dscore is exact (sums of half-integers).
             var loss: Float = 0
             var g = [Double](repeating: 0, count: m)
-            for i in 0..<m {
-                for j in 0..<m where oldRank[j] < oldRank[i] {
-                    let t = score[j] - score[i]
-                    if 0 > t { continue }
-                    let c = weighted ? oldRank[i] - oldRank[j] : 1
-                    loss += Float(weighted ? c * t : t)
-                    g[j] += c
-                    g[i] -= c
-                }
+            for (i, j, c) in pairs {
+                let t = score[j] - score[i]
+                if 0 > t { continue }
+                loss += Float(weighted ? c * t : t)
+                g[j] += c
+                g[i] -= c
             }
             if Double(loss) <= 1e-8 { break }
 
-            // Backward. mean: g/n; mul: (g/n)·Z summed over models in float64, then cast to float32.
-            var scaled = z
-            for r in 0..<m { for c in 0..<n { scaled[r, c] = (g[r] / dn) * z[r, c] } }
-            let gradW3 = sums(scaled, overRows: true, columnMajor: cm, lanes: arithmetic.doubleLanes).map { Float($0) }
-            // w3 = w2 / S: self gets g/S, S gets Σ(−g · ((w2/S)/S)); the sum's backward broadcasts it.
+            // Backward. mean: g/n per row; mul: (g/n)·Z summed over the models in float64, then cast to the
+            // float32 of the weights.
+            for r in 0..<m {
+                let gr = g[r] / dn
+                for c in 0..<n { product.storage[r * n + c] = gr * z.storage[r * n + c] }
+            }
+            let gradW3 = product.columnSums().map { Float($0) }
+            // w3 = w2 / S: w2 gets g/S, S gets Σ −g·((w2/S)/S), which the sum's backward broadcasts.
             let s = nw.total
             let gradS = TorchCPU.innerSum((0..<n).map { (-gradW3[$0]) * ((nw.shifted[$0] / s) / s) },
-                                          lanes: arithmetic.floatLanes)
+                                          lanes: TorchCPU.floatLanes)
             let gradW2 = (0..<n).map { gradW3[$0] / s + gradS }
-            let gradW = TorchCPU.softmaxBackward(grad: gradW2, output: nw.softmax, lanes: arithmetic.floatLanes,
-                                                 fused: arithmetic.fusedSoftmaxBackward)
+            let gradW = TorchCPU.softmaxBackward(grad: gradW2, output: nw.softmax)
             for c in 0..<n { w[c] -= gradW[c] }   // SGD, lr = 1
 
             let lossValue = Double(loss)
-            if false && (stepIndex < 5 || stepIndex % 100 == 0) { print("DEBUG step \(stepIndex) loss \(lossValue) w0 \(w[0]) w1 \(w[1])") }
-            if abs(lossValue - lastLoss) < 1e-5 { if debugCardinal { print("DEBUG stop at", stepIndex, lossValue, w.map { Double($0) }.reduce(0, +)) }; break }
+            if abs(lossValue - lastLoss) < 1e-5 { break }
             lastLoss = lossValue
         }
 
         // ε = norm(w) / colstd (float32 / float64 → float64), scaled to max 1; new score = row mean of D·ε.
-        let nw = normalise(w, arithmetic: arithmetic)
+        let nw = Normalised(w)
         let colStd = (0..<n).map { TorchCPU.welfordStd(data.column($0)) }
         var eps = (0..<n).map { Double(nw.weights[$0]) / colStd[$0] }
         let maxEps = eps.max()!
         eps = eps.map { $0 / maxEps }
-        var scaledData = data
-        for r in 0..<m { for c in 0..<n { scaledData[r, c] = data[r, c] * eps[c] } }
-        let newScore = sums(scaledData, overRows: false, columnMajor: cm, lanes: arithmetic.doubleLanes).map { $0 / dn }
-        if false { print("DEBUG old \(oldRank) new \(rank(newScore))") }
-        return rankDiff(rank(newScore), oldRank)
+        var scaled = d
+        for r in 0..<m { for c in 0..<n { scaled.storage[r * n + c] = d.storage[r * n + c] * eps[c] } }
+        return rankDiff(rank(scaled.rowSums().map { $0 / dn }), oldRank)
     }
 }
 
@@ -358,54 +363,69 @@ extension Benchbench {
     /// informational number.
     public static func ordinalSensitivity(_ values: Matrix, seed: UInt64 = 0) -> (tauPrime: Double, mrc: Double) {
         let m = values.rows
-        let inv = Array(0..<(m / 5))
-        let k = inv.count
-        let wr = winningRateMatrix(values)
+        let k = m / 5                     // inv_indices = 0 ..< k
+        let wr = winningRateMatrix(values).storage
 
         func subWinRates(_ selected: [Int]) -> [Double] {
-            // WR[sel][:, sel].mean(1), then the inv models (the first k of the sorted selection).
-            let rows = selected.map { i in selected.reduce(0.0) { $0 + wr[i, $1] } / Double(selected.count) }
-            return Array(rows.prefix(k))
+            // WR[sel][:, sel].mean(1)[inv]: the inv models are the first k of the sorted selection.
+            (0..<min(k, selected.count)).map { p in
+                var sum = 0.0
+                for j in selected { sum += wr[selected[p] * m + j] }
+                return sum / Double(selected.count)
+            }
         }
 
-        let origRank = rank(subWinRates(inv))
+        let origRank = rank(subWinRates(Array(0..<k)))
+        var pairs: [(Int, Int)] = []      // (i, j) with origRank_i < origRank_j, in the reference's order
+        for i in 0..<k { for j in 0..<k where origRank[i] < origRank[j] { pairs.append((i, j)) } }
+
         var w = [Double](repeating: 0, count: m)
         var adamM = [Double](repeating: 0, count: m), adamV = [Double](repeating: 0, count: m)
         let lr = 0.01, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8
         var history: [(tauPrime: Double, mrc: Double)] = []
         var rng = SplitMix64(seed: seed)
+        var selected = [Double](repeating: 0, count: m)
+        var rowSums = [Double](repeating: 0, count: m)
+        var newWR = [Double](repeating: 0, count: m)
+        var gWR = [Double](repeating: 0, count: m)
+        var grad = [Double](repeating: 0, count: m)
 
         for step in 1...1000 {
-            let probs = w.map { 1 / (1 + _exp(-$0)) }
-            let sampled = probs.map { rng.nextUniform() < $0 ? 1.0 : 0.0 }
-            // Every inv model not sampled is added back.
-            let selected = (0..<m).map { sampled[$0] == 0 && $0 < k ? 1.0 : sampled[$0] }
-            let total = selected.reduce(0, +)
-            let rowSums = (0..<m).map { i in (0..<m).reduce(0.0) { $0 + wr[i, $1] * selected[$1] } }
-            let newWR = (0..<m).map { selected[$0] * rowSums[$0] / total }
+            // Bernoulli(sigmoid(w)) draws in model order; every inv model not drawn is added back.
+            var total = 0.0
+            for q in 0..<m {
+                let drawn = rng.nextUniform() < 1 / (1 + exp(-w[q]))
+                selected[q] = drawn || q < k ? 1 : 0
+                total += selected[q]
+            }
+            for i in 0..<m {
+                var sum = 0.0
+                for j in 0..<m { sum += wr[i * m + j] * selected[j] }
+                rowSums[i] = sum
+                newWR[i] = selected[i] * sum / total
+            }
 
-            // Loss Σ max(newWR_i − newWR_j, −0.01) over inv pairs with origRank_i < origRank_j; the
-            // reference stops when no term carries a gradient (no pair, or all clipped).
-            var gWR = [Double](repeating: 0, count: m)
+            // Loss Σ max(newWR_i − newWR_j, −0.01) over the pairs; the reference stops when no term
+            // carries a gradient (no pair, or every pair clipped).
+            for q in 0..<m { gWR[q] = 0 }
             var anyActive = false
-            for i in 0..<k {
-                for j in 0..<k where origRank[i] < origRank[j] {
-                    if -0.01 > newWR[i] - newWR[j] { continue }
-                    anyActive = true
-                    gWR[i] += 1
-                    gWR[j] -= 1
-                }
+            for (i, j) in pairs where !(-0.01 > newWR[i] - newWR[j]) {
+                anyActive = true
+                gWR[i] += 1
+                gWR[j] -= 1
             }
             if !anyActive { break }
 
-            // d newWR_i / d sel_q = (δ_iq·rowSum_i + sel_i·WR_iq − newWR_i) / total; straight-through to w.
-            let gDotWR = (0..<m).reduce(0.0) { $0 + gWR[$1] * newWR[$1] }
-            var grad = [Double](repeating: 0, count: m)
+            // d newWR_i / d sel_q = (δ_iq·rowSum_i + sel_i·WR_iq − newWR_i) / total, passed straight
+            // through the sample to w.
+            var gDotWR = 0.0
+            for i in 0..<k { gDotWR += gWR[i] * newWR[i] }
             for q in 0..<m {
                 var s = gWR[q] * rowSums[q]
-                for i in 0..<m where gWR[i] != 0 { s += gWR[i] * selected[i] * wr[i, q] }
+                for i in 0..<k where gWR[i] != 0 { s += gWR[i] * selected[i] * wr[i * m + q] }
                 grad[q] = (s - gDotWR) / total
             }
+            // Adam (torch defaults: betas 0.9 / 0.999, eps 1e-8, no weight decay).
             let bc1 = 1 - pow(beta1, Double(step)), bc2 = 1 - pow(beta2, Double(step))
             for q in 0..<m {
                 adamM[q] = beta1 * adamM[q] + (1 - beta1) * grad[q]
@@ -418,7 +438,7 @@ extension Benchbench {
             history.append(rankDiff(rank(subWinRates(chosen)), origRank))
         }
 
-        let finalChosen = (0..<m).filter { 1 / (1 + _exp(-w[$0])) > 0.5 || $0 < k }
+        let finalChosen = (0..<m).filter { 1 / (1 + exp(-w[$0])) > 0.5 || $0 < k }
         let final = rankDiff(rank(subWinRates(finalChosen)), origRank)
         // The first history entry with the largest τ′ (a stable sort by −τ′).
         guard var best = history.first else { return final }

@@ -11,105 +11,100 @@ enum TorchCPU {
     static let doubleLanes = 4
 
     // MARK: cascade_sum (torch.sum / mean on CPU)
+    //
+    // SumKernel.cpp sums with `multi_row_sum` (accumulators fed in 16-step chunks that are folded into
+    // up to 4 levels) and `row_sum` (4 interleaved multi_row_sum accumulators). Vector lanes and the
+    // accumulators of one multi_row_sum never mix until the end, so every output is described by two
+    // scalar orders, `cascade` and `interleaved`, applied to a strided run of the input.
 
     /// `utils::CeilLog2`.
     static func ceilLog2(_ x: Int) -> Int {
         x <= 2 ? 1 : (Int.bitWidth - (x - 1).leadingZeroBitCount)
     }
 
-    /// `multi_row_sum`: `nrows` independent accumulators (each a vector of `lanes`) summed over `size`
-    /// steps in 16-step chunks folded into up to 4 levels. `load(i, k)` is step i of accumulator k.
-    static func multiRowSum<T: BinaryFloatingPoint>(nrows: Int, lanes: Int, size: Int,
-                                                   load: (Int, Int) -> [T]) -> [[T]] {
-        let levels = 4
-        let levelPower = max(4, ceilLog2(size) / levels)
+    /// One accumulator of `multi_row_sum` over x[offset + i·stride], i < count.
+    @inline(__always)
+    static func cascade<T: BinaryFloatingPoint>(_ x: UnsafeBufferPointer<T>, offset: Int, stride: Int,
+                                               count: Int) -> T {
+        let levelPower = max(4, ceilLog2(count) / 4)
         let levelStep = 1 << levelPower
         let levelMask = levelStep - 1
-        let zero = [T](repeating: 0, count: lanes)
-        var acc = [[[T]]](repeating: [[T]](repeating: zero, count: nrows), count: levels)
-
-        func add(_ a: inout [T], _ b: [T]) { for l in 0..<lanes { a[l] += b[l] } }
-
+        var acc0: T = 0, acc1: T = 0, acc2: T = 0, acc3: T = 0
         var i = 0
-        while i + levelStep <= size {
+        var p = offset
+        while i + levelStep <= count {
             for _ in 0..<levelStep {
-                for k in 0..<nrows { add(&acc[0][k], load(i, k)) }
+                acc0 += x[p]
+                p += stride
                 i += 1
             }
-            for j in 1..<levels {
-                for k in 0..<nrows {
-                    add(&acc[j][k], acc[j - 1][k])
-                    acc[j - 1][k] = zero
-                }
-                if (i & (levelMask << (j * levelPower))) != 0 { break }
-            }
+            // Fold level j − 1 into level j; stop unless level j's chunk is complete.
+            acc1 += acc0; acc0 = 0
+            if (i & (levelMask << levelPower)) != 0 { continue }
+            acc2 += acc1; acc1 = 0
+            if (i & (levelMask << (2 * levelPower))) != 0 { continue }
+            acc3 += acc2; acc2 = 0
         }
-        while i < size {
-            for k in 0..<nrows { add(&acc[0][k], load(i, k)) }
+        while i < count {
+            acc0 += x[p]
+            p += stride
             i += 1
         }
-        for j in 1..<levels {
-            for k in 0..<nrows { add(&acc[0][k], acc[j][k]) }
-        }
-        return acc[0]
+        acc0 += acc1
+        acc0 += acc2
+        acc0 += acc3
+        return acc0
     }
 
-    /// `row_sum`: `size` vectors summed with 4-way interleaving (steps i ≡ k mod 4 share accumulator k).
-    static func rowSum<T: BinaryFloatingPoint>(lanes: Int, size: Int, load: (Int) -> [T]) -> [T] {
-        let ilp = 4
-        let sizeIlp = size / ilp
-        var partial = multiRowSum(nrows: ilp, lanes: lanes, size: sizeIlp) { i, k in load(i * ilp + k) }
-        for i in (sizeIlp * ilp)..<max(size, sizeIlp * ilp) {
-            let v = load(i)
-            for l in 0..<lanes { partial[0][l] += v[l] }
+    /// `row_sum` over x[offset + i·stride], i < count: accumulators k = 0…3 take i ≡ k (mod 4) in
+    /// `cascade` order, the tail goes into accumulator 0, then 0 + 1 + 2 + 3.
+    @inline(__always)
+    static func interleaved<T: BinaryFloatingPoint>(_ x: UnsafeBufferPointer<T>, offset: Int, stride: Int,
+                                                   count: Int) -> T {
+        let sizeIlp = count / 4
+        var p0 = cascade(x, offset: offset, stride: 4 * stride, count: sizeIlp)
+        let p1 = cascade(x, offset: offset + stride, stride: 4 * stride, count: sizeIlp)
+        let p2 = cascade(x, offset: offset + 2 * stride, stride: 4 * stride, count: sizeIlp)
+        let p3 = cascade(x, offset: offset + 3 * stride, stride: 4 * stride, count: sizeIlp)
+        var i = sizeIlp * 4
+        while i < count {
+            p0 += x[offset + i * stride]
+            i += 1
         }
-        for k in 1..<ilp {
-            for l in 0..<lanes { partial[0][l] += partial[k][l] }
-        }
-        return partial[0]
+        p0 += p1
+        p0 += p2
+        p0 += p3
+        return p0
     }
 
-    /// torch.sum of a contiguous 1-D run (`vectorized_inner_sum`, or `row_sum` when shorter than a vector).
-    static func innerSum<T: BinaryFloatingPoint>(_ x: [T], lanes: Int) -> T {
-        let n = x.count
-        guard n >= lanes else { return rowSum(lanes: 1, size: n) { [x[$0]] }[0] }
-        let vecSize = n / lanes
-        let vecAcc = rowSum(lanes: lanes, size: vecSize) { i in Array(x[(i * lanes)..<((i + 1) * lanes)]) }
+    /// torch.sum over a contiguous run x[offset ..< offset + count] (`vectorized_inner_sum`: lane l sums
+    /// the elements ≡ l mod lanes in `interleaved` order; then the scalar tail, then lanes 0, 1, …;
+    /// shorter than one vector: `row_sum`).
+    static func innerSum<T: BinaryFloatingPoint>(_ x: UnsafeBufferPointer<T>, offset: Int = 0, count: Int,
+                                                lanes: Int) -> T {
+        guard count >= lanes else { return interleaved(x, offset: offset, stride: 1, count: count) }
+        let vecSize = count / lanes
         var final: T = 0
-        for k in (vecSize * lanes)..<n { final += x[k] }
-        for l in 0..<lanes { final += vecAcc[l] }
+        for k in (vecSize * lanes)..<count { final += x[offset + k] }
+        for l in 0..<lanes { final += interleaved(x, offset: offset + l, stride: lanes, count: vecSize) }
         return final
     }
 
-    /// torch.sum over a non-contiguous axis whose kept axis is contiguous (`vectorized_outer_sum`): the
-    /// outputs are handled in blocks of 4·lanes (`multi_row_sum`, one accumulator per output), then in
-    /// vectors (`row_sum`), then singly (`row_sum`). `value(i, o)` is reduced index i of output o.
-    static func outerSums<T: BinaryFloatingPoint>(reduced: Int, outputs: Int, lanes: Int,
-                                                 value: (Int, Int) -> T) -> [T] {
-        var out = [T](repeating: 0, count: outputs)
-        guard outputs >= lanes else {
-            // Falls through to the scalar kernels: each output is a row_sum over the reduced axis.
-            for o in 0..<outputs { out[o] = rowSum(lanes: 1, size: reduced) { [value($0, o)] }[0] }
-            return out
+    static func innerSum<T: BinaryFloatingPoint>(_ x: [T], lanes: Int) -> T {
+        x.withUnsafeBufferPointer { innerSum($0, count: x.count, lanes: lanes) }
+    }
+
+    /// torch.sum over a strided axis whose kept axis is contiguous (`vectorized_outer_sum`). Output o's
+    /// values are x[o·outputStride + i·reducedStride], i < reduced. Outputs in whole blocks of 4·lanes use
+    /// `cascade`, the rest `interleaved` (vector `row_sum` and scalar `row_sum` agree per lane); with fewer
+    /// outputs than lanes every output uses `interleaved`.
+    static func outerSums<T: BinaryFloatingPoint>(_ x: UnsafeBufferPointer<T>, reduced: Int, reducedStride: Int,
+                                                 outputs: Int, outputStride: Int, lanes: Int) -> [T] {
+        let blocked = outputs >= lanes ? (outputs / (4 * lanes)) * 4 * lanes : 0
+        return (0..<outputs).map { o in
+            o < blocked ? cascade(x, offset: o * outputStride, stride: reducedStride, count: reduced)
+                : interleaved(x, offset: o * outputStride, stride: reducedStride, count: reduced)
         }
-        var o = 0
-        while o + 4 * lanes <= outputs {
-            let sums = multiRowSum(nrows: 4, lanes: lanes, size: reduced) { i, k in
-                (0..<lanes).map { value(i, o + k * lanes + $0) }
-            }
-            for k in 0..<4 { for l in 0..<lanes { out[o + k * lanes + l] = sums[k][l] } }
-            o += 4 * lanes
-        }
-        while o + lanes <= outputs {
-            let sums = rowSum(lanes: lanes, size: reduced) { i in (0..<lanes).map { value(i, o + $0) } }
-            for l in 0..<lanes { out[o + l] = sums[l] }
-            o += lanes
-        }
-        while o < outputs {
-            out[o] = rowSum(lanes: 1, size: reduced) { [value($0, o)] }[0]
-            o += 1
-        }
-        return out
     }
 
     // MARK: vec::reduce_all (softmax)
@@ -147,8 +142,9 @@ enum TorchCPU {
         return horizontalSum(acc)
     }
 
-    /// `vec::map2_reduce_all(x * y, +)`; `fused` contracts the multiply-add into an FMA.
-    static func map2ReduceAllDot(_ x: [Float], _ y: [Float], lanes: Int = floatLanes, fused: Bool) -> Float {
+    /// `vec::map2_reduce_all(x * y, +)`. In torch's AVX2 build the multiply-add of the partial last vector
+    /// is contracted into an FMA while the main loop's is not (found by comparing with torch 2.13).
+    static func map2ReduceAllDot(_ x: [Float], _ y: [Float], lanes: Int = floatLanes) -> Float {
         let n = x.count
         if n < lanes {
             let p = (0..<n).map { x[$0] * y[$0] }
@@ -160,13 +156,11 @@ enum TorchCPU {
         var d = lanes
         while d < n - (n % lanes) {
             for l in 0..<lanes {
-                acc[l] = fused ? acc[l].addingProduct(x[d + l], y[d + l]) : acc[l] + x[d + l] * y[d + l]
+                acc[l] += x[d + l] * y[d + l]
             }
             d += lanes
         }
-        for l in 0..<(n - d) {
-            acc[l] = fused ? acc[l].addingProduct(x[d + l], y[d + l]) : acc[l] + x[d + l] * y[d + l]
-        }
+        for l in 0..<(n - d) { acc[l] = acc[l].addingProduct(x[d + l], y[d + l]) }
         return horizontalSum(acc)
     }
 
@@ -206,8 +200,8 @@ enum TorchCPU {
     }
 
     /// `_vec_host_softmax_backward_lastdim` (softmax, not log-softmax): (g − Σ g·y)·y.
-    static func softmaxBackward(grad: [Float], output: [Float], lanes: Int = floatLanes, fused: Bool) -> [Float] {
-        let sum = map2ReduceAllDot(grad, output, lanes: lanes, fused: fused)
+    static func softmaxBackward(grad: [Float], output: [Float], lanes: Int = floatLanes) -> [Float] {
+        let sum = map2ReduceAllDot(grad, output, lanes: lanes)
         return zip(grad, output).map { ($0 - sum) * $1 }
     }
 

@@ -19,6 +19,8 @@ public struct ResponseRecord: Codable, Hashable, Sendable {
     public var reasoning: String?
     public var finishReason: String?
     public var usage: TokenUsage?
+    /// Per generated token, the server's top alternatives (when logprobs were asked for and returned).
+    public var topLogprobs: [[TokenLogprob]]?
     public var latencyMS: Double
     public var attempts: Int
     /// Set when the call finally failed; the other result fields are then absent.
@@ -34,6 +36,7 @@ public struct ResponseRecord: Codable, Hashable, Sendable {
         case requestSHA256 = "request_sha256"
         case finishReason = "finish_reason"
         case latencyMS = "latency_ms"
+        case topLogprobs = "top_logprobs"
     }
 
     public init(session: String, context: String, personaIndex: Int, step: Int, kind: Kind, item: Int? = nil,
@@ -60,7 +63,8 @@ public struct ResponseRecord: Codable, Hashable, Sendable {
     }
 
     public var result: ChatResult? {
-        error == nil ? ChatResult(content: content, reasoning: reasoning, finishReason: finishReason, usage: usage) : nil
+        error == nil ? ChatResult(content: content, reasoning: reasoning, finishReason: finishReason, usage: usage,
+                                  topLogprobs: topLogprobs) : nil
     }
 }
 
@@ -86,6 +90,21 @@ extension ResponseRecord {
         json.key("request_sha256"); json.string(requestSHA256)
         json.key("session"); json.string(session)
         json.key("step"); json.int(step)
+        if let topLogprobs {
+            json.key("top_logprobs")
+            json.beginArray()
+            for position in topLogprobs {
+                json.beginArray()
+                for alternative in position {
+                    json.beginObject()
+                    json.key("logprob"); json.double(alternative.logprob)
+                    json.key("token"); json.string(alternative.token)
+                    json.endObject()
+                }
+                json.endArray()
+            }
+            json.endArray()
+        }
         if let usage {
             json.key("usage")
             json.beginObject()

@@ -227,6 +227,7 @@ public struct SessionEngine: Sendable {
             record.reasoning = r.reasoning
             record.finishReason = r.finishReason
             record.usage = r.usage
+            record.topLogprobs = r.topLogprobs
             if parse, let letters {
                 let text = AnswerParsing.answerText(r, cot: config.cot, reasoning: config.reasoning)
                 if let l = AnswerParsing.matchLetter(text, letters: letters) {

@@ -476,15 +476,15 @@ struct ArchiveAndCLITests {
         #expect(r.stderr.contains("1 file(s) failed validation"))
     }
 
-    @Test("stages that are not implemented yet exit 2", arguments: ["score", "rank"])
-    func notImplemented(tool: String) throws {
+    @Test("stage usage errors exit 64 with a message and no output", arguments: ["score", "rank"])
+    func usageErrors(tool: String) throws {
         let r = try runTool(tool, ["--anything", "x"])
-        #expect(r.status == 2)
-        #expect(r.stderr.contains("not implemented yet"))
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("Error:") && r.stderr.contains("Usage:"))
         #expect(r.stdout.isEmpty)
         let viaStick = try runTool("stick", [tool])
-        #expect(viaStick.status == 2)
-        #expect(viaStick.stderr.contains("not implemented yet"))
+        #expect(viaStick.status == 64)
+        #expect(viaStick.stderr.contains("Missing expected argument"))
     }
 
     @Test("gen-prompts -o - | stick validate -")

@@ -178,6 +178,8 @@ struct LlamaCppIntegrationTests {
             answers:
               temperature: 0
               max_tokens: 10
+              logprobs: true
+              top_logprobs: 3
             concurrency: 2
             timeout_seconds: 120
             retry:
@@ -216,5 +218,10 @@ struct LlamaCppIntegrationTests {
             }
         }
         #expect(records.contains { $0.kind == .conversation }, "forum_0 has conversation turns")
+        // Answers asked with logprobs carry the server's token alternatives, and parse can read letters from them.
+        let answers = records.filter { $0.kind == .answer }
+        #expect(answers.allSatisfy { ($0.topLogprobs?.isEmpty == false) }, "answers without top_logprobs")
+        let parsed = try runTool("parse", ["--sessions", sessions, output, "--strategy", "logprobs", "-o", scratch.file("a.jsonl"), "-q"])
+        #expect(parsed.status == 0, "\(parsed.stderr)")
     }
 }

@@ -2,6 +2,7 @@
 // comparison helpers with the README's conventions (JSON null = NaN).
 import Foundation
 import StickPsychometrics
+import StickScore
 
 enum MetricFixtures {
     /// ../shared/fixtures/metrics, found by walking up from this file; nil when absent.
@@ -20,17 +21,10 @@ enum MetricFixtures {
     static let perModelCases = ["seed0", "seed1", "edge_constant_persona_and_items", "nan_constant_centred_value",
                                 "degenerate_context"]
 
-    /// The Schwartz keys of PVQ-40 and SVS-57 (1-based item numbers in the README's table).
-    static let valueOrder = ["Conformity", "Tradition", "Benevolence", "Universalism", "Self-Direction",
-                             "Stimulation", "Hedonism", "Achievement", "Power", "Security"]
-    static let pvqItems: [[Int]] = [[7, 16, 28, 36], [9, 20, 25, 38], [12, 18, 27, 33], [3, 8, 19, 23, 29, 40],
-                                    [1, 11, 22, 34], [6, 15, 30], [10, 26, 37], [4, 13, 24, 32], [2, 17, 39],
-                                    [5, 14, 21, 31, 35]]
-    static let svsItems: [[Int]] = [[11, 20, 40, 47], [18, 32, 36, 44, 51], [33, 45, 49, 52, 54],
-                                    [1, 17, 24, 26, 29, 30, 35, 38], [5, 16, 31, 41, 53], [9, 25, 37], [4, 50, 57],
-                                    [34, 39, 43, 55], [3, 12, 27, 46], [8, 13, 15, 22, 56]]
-    static let pvqKeying = ValueKeying(values: valueOrder, items: pvqItems.map { $0.map { $0 - 1 } }, itemCount: 40)
-    static let svsKeying = ValueKeying(values: valueOrder, items: svsItems.map { $0.map { $0 - 1 } }, itemCount: 57)
+    /// The Schwartz keys of PVQ-40 and SVS-57 (the README's table), as the toolkit defines them.
+    static let valueOrder = ReferenceInstruments.valueOrder
+    static let pvqKeying = ReferenceInstruments.pvq40
+    static let svsKeying = ReferenceInstruments.svs57
 
     struct Case {
         let name: String

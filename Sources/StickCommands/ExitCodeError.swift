@@ -1,0 +1,14 @@
+// Exit statuses: an error that carries the status the process should exit with (StickMain maps it).
+//
+// Usage: throw ExitCodeError(error, code: 2) from a command's run().
+
+/// An error with a specific exit status.
+struct ExitCodeError: Error, CustomStringConvertible {
+    let underlying: Error
+    let code: Int32
+    init(_ underlying: Error, code: Int32) {
+        self.underlying = underlying
+        self.code = code
+    }
+    var description: String { "\(underlying)" }
+}
