@@ -62,12 +62,13 @@ public struct ChatRequest: Codable, Hashable, Sendable {
 
     /// The OpenAI request body, keys sorted so the bytes (and their hash) are stable. Written by hand
     /// (JSONBytes) because it is encoded for every call; a test checks it equals JSONEncoder's bytes.
-    public func body() -> Data {
-        var json = JSONBytes(capacity: 1024)
+    /// `messagesJSON` is `messagesJSON()` when the caller already has it (the record reuses it).
+    public func body(messagesJSON: [UInt8]? = nil) -> Data {
+        var json = JSONBytes(capacity: 1024 + (messagesJSON?.count ?? 0))
         json.beginObject()
         // The parameters' keys sort around "messages" and "model": interleave them.
         writeParameters(&json, keys: { $0 < "messages" })
-        json.key("messages"); writeMessages(&json)
+        json.key("messages"); json.raw(messagesJSON ?? self.messagesJSON())
         json.key("model"); json.string(model)
         writeParameters(&json, keys: { $0 > "model" })
         json.endObject()
@@ -75,9 +76,9 @@ public struct ChatRequest: Codable, Hashable, Sendable {
     }
 
     /// The request as its Codable form encodes with sorted keys (how response records store it).
-    public func writeJSON(into json: inout JSONBytes) {
+    public func writeJSON(into json: inout JSONBytes, messagesJSON: [UInt8]? = nil) {
         json.beginObject()
-        json.key("messages"); writeMessages(&json)
+        json.key("messages"); json.raw(messagesJSON ?? self.messagesJSON())
         json.key("model"); json.string(model)
         json.key("parameters")
         json.beginObject()
@@ -99,7 +100,9 @@ public struct ChatRequest: Codable, Hashable, Sendable {
         if let v = p.topP, keys("top_p") { json.key("top_p"); json.double(v) }
     }
 
-    private func writeMessages(_ json: inout JSONBytes) {
+    /// The messages array as JSON: the largest part of both the body and the stored request, encoded once.
+    public func messagesJSON() -> [UInt8] {
+        var json = JSONBytes(capacity: messages.reduce(64) { $0 + $1.content.utf8.count + 32 })
         json.beginArray()
         for m in messages {
             json.beginObject()
@@ -108,6 +111,7 @@ public struct ChatRequest: Codable, Hashable, Sendable {
             json.endObject()
         }
         json.endArray()
+        return json.bytes
     }
 }
 

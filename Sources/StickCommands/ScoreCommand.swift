@@ -4,7 +4,7 @@
 // Usage:
 //   score ANSWERS -o metrics.json [--values value-scores.csv] [--format stick|reference]
 //         [--stress legacy|v17] [--no-cfa] [--cfa-rounding reference|none] [--ipsative]
-//         [--bootstrap B --seed S --level 0.95] [--input-format answers|reference-results|wide]
+//         [--bootstrap B --seed S --level 0.95] [--input-format answers|reference-results|wide] [--model NAME]
 //   score RESULTS_DIR…            the reference's per-context run directories (each holding results.json)
 //   score CONTEXT.csv… | CSV_DIR  one wide CSV per context: persona,item1..itemK
 //
@@ -44,6 +44,9 @@ public struct ScoreCommand: ParsableCommand {
 
     @Option(name: .long, help: "Directory prefix of the context keys in --format reference.")
     var referencePrefix: String = ""
+
+    @Option(name: .long, help: "The model name to report (default: from the input; for wide CSVs their directory's name).")
+    var model: String?
 
     @Option(name: .long, help: "Input layout: answers, reference-results or wide (default: guessed).")
     var inputFormat: String?
@@ -86,7 +89,8 @@ public struct ScoreCommand: ParsableCommand {
     }
 
     public func run() throws {
-        let input = try ScoreInputReader.read(inputs, layout: inputFormat.flatMap(ScoreInputReader.Layout.init))
+        var input = try ScoreInputReader.read(inputs, layout: inputFormat.flatMap(ScoreInputReader.Layout.init))
+        if let model { input.model = model }
         var options = ScoreOptions()
         options.stressVariant = StressVariant(rawValue: stress)!
         options.cfa = !noCfa

@@ -29,6 +29,9 @@ public struct ResponseRecord: Codable, Hashable, Sendable {
     public var letter: String?
     /// …and whether it was a random fallback because no "(L)" was found.
     public var fallback: Bool?
+    /// The request's messages as JSON when the engine already encoded them for the body; not part of the
+    /// record's value (not coded, ignored by ==), only spares `jsonLine()` encoding them again.
+    public var encodedMessages = EncodedBytes()
 
     enum CodingKeys: String, CodingKey {
         case session, context, step, kind, item, request, content, reasoning, usage, attempts, error, letter, fallback
@@ -68,6 +71,14 @@ public struct ResponseRecord: Codable, Hashable, Sendable {
     }
 }
 
+/// Bytes carried along as a cache: every two values are equal, so they never change a record's identity.
+public struct EncodedBytes: Hashable, Sendable {
+    public var bytes: [UInt8]?
+    public init(_ bytes: [UInt8]? = nil) { self.bytes = bytes }
+    public static func == (a: EncodedBytes, b: EncodedBytes) -> Bool { true }
+    public func hash(into hasher: inout Hasher) {}
+}
+
 extension ResponseRecord {
     /// The record as one JSON line (without the newline), byte-identical to StickJSON.encoder()'s output;
     /// hand-written because query writes one per call (a test compares the two).
@@ -86,7 +97,7 @@ extension ResponseRecord {
         if let letter { json.key("letter"); json.string(letter) }
         json.key("persona_index"); json.int(personaIndex)
         if let reasoning { json.key("reasoning"); json.string(reasoning) }
-        if let request { json.key("request"); request.writeJSON(into: &json) }
+        if let request { json.key("request"); request.writeJSON(into: &json, messagesJSON: encodedMessages.bytes) }
         json.key("request_sha256"); json.string(requestSHA256)
         json.key("session"); json.string(session)
         json.key("step"); json.int(step)

@@ -184,7 +184,8 @@ public struct SessionEngine: Sendable {
                       done: [Int: ResponseRecord], parse: Bool = false,
                       emit: @escaping @Sendable (ResponseRecord) async throws -> Void) async throws -> ResponseRecord {
         let request = ChatRequest(model: config.model, messages: messages, parameters: parameters)
-        let body = request.body()
+        let messagesJSON = request.messagesJSON()
+        let body = request.body(messagesJSON: messagesJSON)
         let sha = SHA256Hex.of(body)
         if let previous = done[step] {
             guard previous.requestSHA256 == sha else {
@@ -221,6 +222,7 @@ public struct SessionEngine: Sendable {
                                     step: step, kind: kind, item: item, request: storeRequests ? request : nil,
                                     requestSHA256: sha, latencyMS: (latency * 1000).rounded() / 1000,
                                     attempts: outcome.attempts)
+        if storeRequests { record.encodedMessages = EncodedBytes(messagesJSON) }
         switch outcome.result {
         case .success(let r):
             record.content = r.content

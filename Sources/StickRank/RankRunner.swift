@@ -47,7 +47,8 @@ public enum RankRunner {
         guard inputs.count >= 2 else { throw StickError("a leaderboard needs at least two models, got \(inputs.count)") }
         var seen = Set<String>()
         for i in inputs where !seen.insert(i.metrics.name).inserted {
-            throw StickError("model '\(i.metrics.name)' appears twice (\(i.file))")
+            throw StickError("model '\(i.metrics.name)' appears twice (\(i.file)); give each model its own name "
+                + "(score --model NAME)")
         }
         let contexts = try options.contexts ?? Self.contexts(of: inputs)
         let table = try Leaderboard.build(inputs.map(\.metrics), contexts: contexts)

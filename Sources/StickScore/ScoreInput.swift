@@ -350,6 +350,9 @@ public enum ScoreInputReader {
         let order = ScoreInput.ordered(contexts.map(\.name))
         let byName = Dictionary(contexts.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         guard byName.count == contexts.count else { throw StickError("two CSV files name the same context") }
-        return ScoreInput(model: "unknown", contexts: order.map { byName[$0]! }, personas: personas ?? [], sources: sources)
+        // Wide CSVs carry no model name: the directory holding them names it (override with score --model).
+        let model = URL(fileURLWithPath: files[0]).deletingLastPathComponent().standardizedFileURL.lastPathComponent
+        return ScoreInput(model: model.isEmpty || model == "/" ? "unknown" : model, contexts: order.map { byName[$0]! },
+                          personas: personas ?? [], sources: sources)
     }
 }
