@@ -337,6 +337,26 @@ struct QueryAgainstFakeServerTests {
         #expect(AnswerParsing.matchLetter(AnswerParsing.answerText(split, cot: false, reasoning: .reasoningContent), letters: letters) == "B")
     }
 
+    @Test func propertyRandomTextNeverCrashes() {
+        var rng = SystemRandomNumberGenerator()
+        let pieces = ["(", ")", "A", "B", "b", " ", "\n", "Answer:", "</think>", "<think>", "é", "🙂", "\u{0}", "(A)", "x", "Answer: (",
+                      "Not like me", "like me"]
+        let letters = ["A", "B", "C"], options = ["Not like me", "A little like me", "Like me"]
+        for _ in 0..<1000 {
+            func random() -> String { (0..<Int.random(in: 0...30, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined() }
+            let result = ChatResult(content: Bool.random(using: &rng) ? random() : nil, reasoning: Bool.random(using: &rng) ? random() : nil,
+                                    topLogprobs: [[TokenLogprob(token: random(), logprob: -Double.random(in: 0...5, using: &rng))]])
+            for cot in [false, true] {
+                for reasoning: ModelConfig.Reasoning in [.none, .reasoningContent, .thinkTag] {
+                    let text = AnswerParsing.answerText(result, cot: cot, reasoning: reasoning)
+                    if let l = AnswerParsing.matchLetter(text, letters: letters) { #expect(letters.contains(l)) }
+                    if let l = Parser.lenientMatch(text ?? result.content, letters: letters, options: options) { #expect(letters.contains(l)) }
+                }
+            }
+            if let l = Parser.logprobLetter(result.topLogprobs, letters: letters) { #expect(letters.contains(l)) }
+        }
+    }
+
     @Test func propertyExactlyOneLetterIsAlwaysFound() {
         var rng = SystemRandomNumberGenerator()
         let letters = ["A", "B", "C", "D", "E", "F", "G", "H", "I"]
