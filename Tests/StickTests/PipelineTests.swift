@@ -622,12 +622,14 @@ struct PipelineTests {
         let demo = try PipelineGraph(PipelineSpec.load(root + "/demo.yaml"))
         let models = ["simulator-0", "simulator-0.5", "simulator-0.9", "dummy"]
         #expect(demo.spec.workingDirectory == TestPaths.packageRoot.standardizedFileURL.path)
-        #expect(Set(demo.order) == Set(["prompts", "rank", "report"] + ["query", "parse", "score", "pack"].flatMap { s in models.map { "\(s)@\($0)" } }))
+        #expect(Set(demo.order) == Set(["prompts", "rank", "report", "summary"]
+            + ["query", "parse", "score", "pack"].flatMap { s in models.map { "\(s)@\($0)" } }))
         #expect(demo.upstream["rank"] == models.map { "score@\($0)" })
         #expect(demo.upstream["report"] == ["rank"])
         #expect(demo.upstream["pack@dummy"] == ["query@dummy", "parse@dummy", "score@dummy"])
         #expect(demo.stage("parse@dummy").commands.first?.contains("--on-no-match seeded") == true)
-        #expect(demo.finalStages(of: demo.order).contains("report"))
+        #expect(demo.upstream["summary"] == ["rank", "report"], "the leaderboard and the report path are printed last")
+        #expect(demo.finalStages(of: demo.order).contains("summary"))
         _ = MakefileExporter.makefile(demo, makefileDirectory: root)
 
         let board = try PipelineGraph(PipelineSpec.load(root + "/leaderboard.yaml"))
