@@ -10,7 +10,7 @@ import StickArtifacts
 public struct ReportModelSource: Sendable {
     /// The metrics document written by `score` (`"stick": "metrics"`), nil when not available.
     public var metrics: JSONValue?
-    /// The path the metrics were read from.
+    /// The metrics file as the leaderboard lists it.
     public var path: String?
     /// Why there are no details (shown in the report), nil when `metrics` is set.
     public var note: String?
@@ -118,7 +118,8 @@ public struct ReportInput: Sendable {
                 if let inner = doc["model"]?.stringValue, inner != name {
                     warnings.append("model '\(name)': its metrics file \(resolved) names the model '\(inner)'")
                 }
-                models.append(ReportModelSource(metrics: doc, path: resolved))
+                // Shown as the leaderboard lists it: the page stays the same wherever it is built.
+                models.append(ReportModelSource(metrics: doc, path: file))
             } catch {
                 if strict { throw error }
                 warnings.append("model '\(name)': \(error)")
