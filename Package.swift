@@ -74,7 +74,7 @@ let package = Package(
         // Stage 4: answers → value scores and every per-model statistic (reads the reference's formats too).
         .target(name: "StickScore", dependencies: ["StickArtifacts", "StickPsychometrics"]),
         // Stage 5: many models' metrics → the leaderboard (reads the reference's analysis JSON too).
-        .target(name: "StickRank", dependencies: ["StickArtifacts", "StickPsychometrics"]),
+        .target(name: "StickRank", dependencies: ["StickArtifacts", "StickPsychometrics", "StickScore"]),
         // The HTML report of a leaderboard run: one self-contained page (inline CSS, SVG charts, no network).
         .target(name: "StickReport", dependencies: ["StickArtifacts"]),
         // Pipelines: Makefile-style YAML specs (DVC-like), the DAG, the lock file, parallel runs, Makefile export.

@@ -44,3 +44,55 @@ public struct AnswerRecord: Codable, Hashable, Sendable {
         case personaIndex = "persona_index"
     }
 }
+
+/// What an answers artifact says about each of its contexts (header `params.contexts`, an array in the
+/// sessions' order): `score` needs the instrument's item count and value keys, and the persona count.
+public struct AnswersContext: Equatable, Sendable {
+    public struct Value: Equatable, Sendable {
+        public var name: String
+        /// 1-based item numbers, as in the dataset.
+        public var items: [Int]
+
+        public init(name: String, items: [Int]) {
+            self.name = name
+            self.items = items
+        }
+    }
+
+    public var name: String
+    public var instrument: String
+    public var items: Int
+    public var personas: Int
+    public var values: [Value]
+
+    public init(name: String, instrument: String, items: Int, personas: Int, values: [Value]) {
+        self.name = name
+        self.instrument = instrument
+        self.items = items
+        self.personas = personas
+        self.values = values
+    }
+
+    public var json: JSONValue {
+        .object([
+            ("name", .string(name)), ("instrument", .string(instrument)),
+            ("items", .number(Double(items))), ("personas", .number(Double(personas))),
+            ("values", .array(values.map { v in .object([("name", .string(v.name)), ("items", .array(v.items.map { .number(Double($0)) }))]) })),
+        ])
+    }
+
+    /// Reads one entry; nil when a field is missing or an item lies outside 1…items.
+    public init?(json value: JSONValue) {
+        guard let name = value["name"]?.stringValue, let instrument = value["instrument"]?.stringValue,
+              let items = value["items"]?.intValue, let personas = value["personas"]?.intValue,
+              case .array(let list)? = value["values"] else { return nil }
+        var values: [Value] = []
+        for v in list {
+            guard let n = v["name"]?.stringValue, case .array(let numbers)? = v["items"] else { return nil }
+            let indices = numbers.compactMap(\.intValue)
+            guard indices.count == numbers.count, indices.allSatisfy({ (1...items).contains($0) }) else { return nil }
+            values.append(Value(name: n, items: indices))
+        }
+        self.init(name: name, instrument: instrument, items: items, personas: personas, values: values)
+    }
+}

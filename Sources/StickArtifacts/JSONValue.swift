@@ -100,6 +100,12 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
 }
 
 extension JSONValue {
+    /// A number, or null when it is NaN or infinite (JSON has neither): how statistics are written.
+    public static func finite(_ x: Double) -> JSONValue { x.isFinite ? .number(x) : .null }
+
+    /// An object with these members, in this order.
+    public static func object(_ pairs: [(String, JSONValue)]) -> JSONValue { .object(JSONObject(pairs)) }
+
     /// Compact JSON text with object keys in their stored order.
     public func serialized() -> String {
         var out = ""

@@ -137,26 +137,17 @@ public enum Parser {
     /// What `score` needs to know about each context, in the sessions' order (an array: header keys are
     /// written sorted): its name, the instrument, its item count, the persona count and which items score
     /// which value (1-based, as in the dataset).
-    static func contextDescriptions(_ sessions: Dictionary<String, SessionRecord>.Values, order: [String: Int]) -> [JSONValue] {
+    static func contextDescriptions(_ sessions: Dictionary<String, SessionRecord>.Values, order: [String: Int]) -> [AnswersContext] {
         var first: [String: SessionRecord] = [:]
         var personas: [String: Set<Int>] = [:]
         for s in sessions {
             if first[s.context].map({ order[$0.id]! > order[s.id]! }) ?? true { first[s.context] = s }
             personas[s.context, default: []].insert(s.personaIndex)
         }
-        var out: [JSONValue] = []
-        for (context, s) in first.sorted(by: { order[$0.value.id]! < order[$1.value.id]! }) {
-            out.append(.object(JSONObject([
-                ("name", .string(context)),
-                ("instrument", .string(s.instrument)),
-                ("items", .number(Double(s.items.count))),
-                ("personas", .number(Double(personas[context]!.count))),
-                ("values", .array(s.values.map { v in
-                    .object(JSONObject([("name", .string(v.name)), ("items", .array(v.items.map { .number(Double($0)) }))]))
-                })),
-            ])))
+        return first.sorted(by: { order[$0.value.id]! < order[$1.value.id]! }).map { context, s in
+            AnswersContext(name: context, instrument: s.instrument, items: s.items.count, personas: personas[context]!.count,
+                           values: s.values.map { AnswersContext.Value(name: $0.name, items: $0.items) })
         }
-        return out
     }
 
     /// Reads `sessions` and `responses` and writes the answers artifact (and a CSV when asked).
@@ -205,7 +196,7 @@ public enum Parser {
         params["cot"] = .bool(cot)
         params["reasoning"] = .string(reasoning.rawValue)
         params["model"] = .string(model)
-        params["contexts"] = .array(contextDescriptions(sessions.values, order: sessionOrder))
+        params["contexts"] = .array(contextDescriptions(sessions.values, order: sessionOrder).map(\.json))
         // The model's token usage, carried along for the report.
         if let usage = header.summary { params["usage"] = .object(usage) }
         let inputs = [InputProvenance(role: "sessions", name: sessionsPath, sha256: try hashOf(sessionsPath)),
@@ -296,13 +287,5 @@ public enum Parser {
 
     static func hashOf(_ path: String) throws -> String {
         path == "-" ? "" : try SHA256Hex.ofFile(path).sha256
-    }
-}
-
-/// RFC 4180 fields.
-public enum CSV {
-    public static func field(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -26,6 +26,11 @@ public struct ValueKeying: Equatable, Sendable {
     public func value(ofItem item: Int) -> Int? { items.firstIndex { $0.contains(item) } }
 
     public func index(of value: String) -> Int? { values.firstIndex(of: value) }
+
+    /// The same keys with the values in `order` (which must name exactly these values).
+    public func reordered(as order: [String]) -> ValueKeying {
+        order == values ? self : ValueKeying(values: order, items: order.map { items[index(of: $0)!] }, itemCount: itemCount)
+    }
 }
 
 public enum SchwartzCircumplex {

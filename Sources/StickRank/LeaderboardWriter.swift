@@ -43,9 +43,9 @@ public enum LeaderboardWriter {
     public static func csv(_ board: RankedLeaderboard, order: [Int]) -> String {
         var header = ["Model"] + summaryColumns
         if board.cardinalRanks != nil { header += ["Cardinal rank CI", "Ordinal rank CI"] }
-        var out = header.map(csvField).joined(separator: ",") + "\n"
+        var out = header.map(CSV.field).joined(separator: ",") + "\n"
         for i in order {
-            var fields = [csvField(board.table.models[i])] + summary(board.table.rows[i]).map(cell)
+            var fields = [CSV.field(board.table.models[i])] + summary(board.table.rows[i]).map(cell)
             if let c = board.cardinalRanks, let o = board.ordinalRanks { fields += [interval(c[i]), interval(o[i])] }
             out += fields.joined(separator: ",") + "\n"
         }
@@ -71,17 +71,17 @@ public enum LeaderboardWriter {
     public static func printedLines(_ board: RankedLeaderboard) -> [String] {
         var lines: [String] = []
         if let d = board.cardinalDiversity, let s = board.cardinalSensitivity {
-            lines.append("Cardinal: Diversity: \(String(format: "%.2f", d.oneMinusW)) (W); Sensitivity: \(String(format: "%.2f", s.mrc)) (MRC)")
+            lines.append("Cardinal: " + Leaderboard.benchbenchLine(diversity: d.oneMinusW, sensitivity: s.mrc))
         }
         if let d = board.ordinalDiversity, let s = board.ordinalSensitivity {
-            lines.append("Ordinal: Diversity: \(String(format: "%.2f", d.oneMinusW)) (W); Sensitivity: \(String(format: "%.2f", s.mrc)) (MRC) "
-                + "[sensitivity from our seeded generator, not torch's]")
+            lines.append("Ordinal: " + Leaderboard.benchbenchLine(diversity: d.oneMinusW, sensitivity: s.mrc)
+                + " [sensitivity from our seeded generator, not torch's]")
         }
         return lines
     }
 
-    static func num(_ x: Double) -> JSONValue { x.isFinite ? .number(x) : .null }
-    static func obj(_ pairs: [(String, JSONValue)]) -> JSONValue { .object(JSONObject(pairs)) }
+    static func num(_ x: Double) -> JSONValue { .finite(x) }
+    static func obj(_ pairs: [(String, JSONValue)]) -> JSONValue { .object(pairs) }
 
     public static func json(_ board: RankedLeaderboard, order: [Int], contexts: [String]) -> JSONValue {
         let t = board.table
@@ -129,7 +129,4 @@ public enum LeaderboardWriter {
         return obj(doc)
     }
 
-    static func csvField(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
 }

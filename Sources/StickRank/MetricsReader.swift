@@ -5,6 +5,7 @@
 import Foundation
 import StickArtifacts
 import StickPsychometrics
+import StickScore
 
 /// One model's leaderboard inputs plus, when `score` ran a bootstrap, its replicate values.
 public struct RankedModelInput: Sendable {
@@ -29,7 +30,7 @@ public enum MetricsReader {
         }
         guard case .object = root else { throw StickError("is not a JSON object", file: path) }
         let stem = name ?? Self.stem(path)
-        if root["stick"]?.stringValue == "metrics" { return try readStick(root, file: path) }
+        if root["stick"]?.stringValue == MetricsDocument.kind { return try readStick(root, file: path) }
         if root["Pairwise_Rank-Order"] != nil { return try readReference(root, model: stem, file: path) }
         if root["rank_order_pairwise"] != nil { return try readFixture(root, model: stem, file: path) }
         throw StickError("is neither a stick metrics JSON, a reference analysis JSON nor a leaderboard-input JSON", file: path)
@@ -61,8 +62,8 @@ public enum MetricsReader {
 
     static func readStick(_ root: JSONValue, file: String) throws -> RankedModelInput {
         guard let version = root["version"]?.intValue else { throw StickError("has no version", file: file) }
-        guard version == 1 else {
-            throw StickError("is a metrics file of version \(version); this build reads version 1", file: file)
+        guard version == MetricsDocument.version else {
+            throw StickError("is a metrics file of version \(version); this build reads version \(MetricsDocument.version)", file: file)
         }
         let model = root["model"]?.stringValue ?? stem(file)
         guard case .object(let pairwise)? = root["rank_order"]?["pairwise"] else {
@@ -103,13 +104,11 @@ public enum MetricsReader {
                                 contexts: contexts, format: "stick", file: file, replicates: replicates, document: root)
     }
 
-    /// The reference keys its maps by run directory; rank_models.py strips the directory and cuts the
-    /// timestamp at "_202" (metrics.md §1.1).
-    static func label(_ key: String) -> String {
-        URL(fileURLWithPath: key).lastPathComponent.components(separatedBy: "_202")[0]
-    }
 
+    /// The reference keys its maps by run directory; rank_models.py strips the directory and cuts the
+    /// timestamp at "_202" (metrics.md §1.1), as score's reader does.
     static func readReference(_ root: JSONValue, model: String, file: String) throws -> RankedModelInput {
+        let label = ScoreInputReader.referenceLabel
         guard case .object(let pairwise)? = root["Pairwise_Rank-Order"] else { throw StickError("Pairwise_Rank-Order is not an object", file: file) }
         var ro: [String: [String: Double]] = [:]
         for (a, row) in pairwise.pairs {

@@ -113,10 +113,7 @@ public enum RankRunner {
         for r in 0..<replicates {
             let rows = inputs.indices.map { replicateColumns(inputs[$0], replicate: r, pointRow: table.values.row($0), contexts: contexts) }
             let values = Matrix(rows)
-            let cardinalScores = rows.map { row in
-                let finite = row.filter { !$0.isNaN }
-                return finite.isEmpty ? .nan : finite.reduce(0, +) / Double(finite.count)
-            }
+            let cardinalScores = rows.map { Leaderboard.nanMean($0) }
             let wins = Leaderboard.winRates(values)
             let ordinalScores = (0..<m).map { i in wins.row(i).reduce(0, +) / Double(wins.cols) }
             for (i, k) in ranks(cardinalScores).enumerated() { cardinal[i].append(k) }

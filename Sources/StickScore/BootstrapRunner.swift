@@ -37,10 +37,7 @@ enum BootstrapRunner {
         let values = input.values
         // Answers restricted to the complete personas, values in the common order.
         let answers = input.contexts.map { $0.answers.selectingRows(completeRows) }
-        let keyings = input.contexts.map { c in
-            c.keying.values == values ? c.keying
-                : ValueKeying(values: values, items: values.map { c.keying.items[c.keying.index(of: $0)!] }, itemCount: c.keying.itemCount)
-        }
+        let keyings = input.contexts.map { $0.keying.reordered(as: values) }
         // Ranks of each (context, value) column are computed once; a replicate derives its ranks from the draw.
         let workspace = RankOrder.Workspace(centred: centred)
         let rows = ConcurrentSlots<[Double]>(count: options.bootstrap)
@@ -57,14 +54,14 @@ enum BootstrapRunner {
             let stress = zip(resampled, keyings).map { a, k in
                 Stress.compute(answers: a, keying: k, variant: options.stressVariant)?.stress ?? .nan
             }
-            out += stress + [mean(stress)]
+            out += stress + [MetricsDocument.mean(stress)]
             if options.cfa {
                 let stored = zip(resampled, keyings).map { a, k in
                     CFASubModel.all.map { CFA.fit(subModel: $0, answers: a, keying: k).stored(rounding: options.cfaRounding) }
                 }
                 for index in CFAIndex.allCases {
-                    let perContext = stored.map { fits in mean(fits.map { index.value($0) }) }
-                    out += perContext + [mean(perContext)]
+                    let perContext = stored.map { fits in MetricsDocument.mean(fits.map { index.value($0) }) }
+                    out += perContext + [MetricsDocument.mean(perContext)]
                 }
             }
             rows.set(r, out)
@@ -73,7 +70,4 @@ enum BootstrapRunner {
         return BootstrapSummary(replicates: options.bootstrap, seed: options.seed, level: options.level, statistics: names,
                                 values: Matrix(rows: options.bootstrap, cols: names.count, storage: flat))
     }
-
-    /// Plain mean; NaN propagates, as in the reference's np.mean.
-    static func mean(_ xs: [Double]) -> Double { xs.isEmpty ? .nan : xs.reduce(0, +) / Double(xs.count) }
 }

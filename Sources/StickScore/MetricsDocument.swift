@@ -9,9 +9,9 @@ public enum MetricsDocument {
     public static let kind = "metrics"
     public static let version = 1
 
-    /// A number, or null when NaN/infinite (JSON has no NaN).
-    static func num(_ x: Double) -> JSONValue { x.isFinite ? .number(x) : .null }
-    static func obj(_ pairs: [(String, JSONValue)]) -> JSONValue { .object(JSONObject(pairs)) }
+    static func num(_ x: Double) -> JSONValue { .finite(x) }
+    static func obj(_ pairs: [(String, JSONValue)]) -> JSONValue { .object(pairs) }
+    /// Plain mean; NaN propagates, as in the reference's np.mean.
     static func mean(_ xs: [Double]) -> Double { xs.isEmpty ? .nan : xs.reduce(0, +) / Double(xs.count) }
 
     // MARK: ours
@@ -192,7 +192,7 @@ public enum MetricsDocument {
         for c in m.contexts {
             for (p, persona) in m.personas.enumerated() {
                 for (v, value) in m.values.enumerated() {
-                    out += "\(csvField(c.name)),\(csvField(persona)),\(csvField(value)),"
+                    out += "\(CSV.field(c.name)),\(CSV.field(persona)),\(CSV.field(value)),"
                         + "\(csvNumber(c.valueScores.raw[p, v])),\(csvNumber(c.valueScores.centred[p, v]))\n"
                 }
             }
@@ -201,7 +201,4 @@ public enum MetricsDocument {
     }
 
     static func csvNumber(_ x: Double) -> String { x.isFinite ? "\(x)" : "" }
-    static func csvField(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
 }

@@ -52,8 +52,7 @@ public struct ScoreInput: Sendable {
 
     /// The leaderboard's nine contexts in the reference's order; inputs holding exactly these are put
     /// in this order (it defines the 36 pairs and the leaderboard columns).
-    public static let leaderboardContexts = ["chunk_0", "chunk_1", "chunk_2", "chunk_3", "chunk_4", "chunk_chess_0",
-                                             "chunk_grammar_1", "chunk_no_conv", "chunk_svs_no_conv"]
+    public static let leaderboardContexts = Leaderboard.contexts
 
     /// Canonical order when the contexts are the leaderboard's, else `fallback` (the input's own order).
     static func ordered(_ names: [String]) -> [String] {
@@ -144,26 +143,12 @@ public enum ScoreInputReader {
         }
         var contexts: [(name: String, instrument: String, keying: ValueKeying, personas: Int)] = []
         for value in described {
-            guard let name = value["name"]?.stringValue, let instrument = value["instrument"]?.stringValue,
-                  let items = value["items"]?.intValue,
-                  let personas = value["personas"]?.intValue, case .array(let values)? = value["values"] else {
-                throw StickError("the answers header's description of a context is incomplete: \(value.serialized())",
-                                 file: reader.name, line: 1)
+            guard let c = AnswersContext(json: value) else {
+                throw StickError("the answers header's description of a context is incomplete, or lists items outside "
+                    + "1…items: \(value.serialized())", file: reader.name, line: 1)
             }
-            var names: [String] = []
-            var keyed: [[Int]] = []
-            for v in values {
-                guard let n = v["name"]?.stringValue, case .array(let list)? = v["items"] else {
-                    throw StickError("context '\(name)': a value without name or items", file: reader.name, line: 1)
-                }
-                let indices = list.compactMap(\.intValue).map { $0 - 1 }
-                guard indices.count == list.count, indices.allSatisfy({ (0..<items).contains($0) }) else {
-                    throw StickError("context '\(name)': value '\(n)' lists items outside 1…\(items)", file: reader.name, line: 1)
-                }
-                names.append(n)
-                keyed.append(indices)
-            }
-            contexts.append((name, instrument, ValueKeying(values: names, items: keyed, itemCount: items), personas))
+            let keying = ValueKeying(values: c.values.map(\.name), items: c.values.map { $0.items.map { $0 - 1 } }, itemCount: c.items)
+            contexts.append((c.name, c.instrument, keying, c.personas))
         }
         let personaCount = contexts.map(\.personas).max() ?? 0
         for c in contexts where c.personas != personaCount {
@@ -235,6 +220,12 @@ public enum ScoreInputReader {
     }
 
     public static func readReferenceResults(_ directories: [String]) throws -> ScoreInput {
+        try readReferenceRuns(directories).input
+    }
+
+    /// The runs, and per context label each persona's answer letters (for import-results), in one read.
+    static func readReferenceRuns(_ directories: [String]) throws -> (input: ScoreInput, letters: [String: [[String]]]) {
+        var letters: [String: [[String]]] = [:]
         var contexts: [ScoreInput.Context] = []
         var personas: [String]?
         var model: String?
@@ -253,6 +244,7 @@ public enum ScoreInputReader {
             if model == nil { model = engine }
             guard engine == model else { throw StickError("is a run of model '\(engine)', the others of '\(model!)'", file: file) }
             var rows: [[Double]] = []
+            var runLetters: [[String]] = []
             for (p, entry) in perPersona.enumerated() {
                 guard case .array(let pairs)? = entry[testSet] else {
                     throw StickError("answers[\(p)] has no '\(testSet)' list", file: file)
@@ -263,7 +255,9 @@ public enum ScoreInputReader {
                     }
                     return score
                 })
+                runLetters.append(pairs.map { pair in if case .array(let lp) = pair { lp[0].stringValue ?? "" } else { "" } })
             }
+            letters[label] = runLetters
             let names = population.enumerated().map { i, p in p["name"]?.stringValue ?? String(i) }
             guard rows.count == names.count, let k = rows.first?.count, rows.allSatisfy({ $0.count == k }) else {
                 throw StickError("answers and simulated_population differ in length, or personas answered different item counts", file: file)
@@ -275,8 +269,7 @@ public enum ScoreInputReader {
             var (instrument, keying) = try ReferenceInstruments.forContext(label, items: k, file: file)
             // The reference's value order is its values.json key order, which `metrics` repeats.
             if case .object(let order)? = metrics[testSet], Set(order.keys) == Set(keying.values) {
-                keying = ValueKeying(values: order.keys, items: order.keys.map { keying.items[keying.index(of: $0)!] },
-                                     itemCount: keying.itemCount)
+                keying = keying.reordered(as: order.keys)
             }
             if root["args"]?["data_dir"]?.stringValue?.contains("svs") == true { instrument = "SVS" }
             contexts.append(.init(name: label, instrument: instrument, keying: keying, answers: Matrix(rows)))
@@ -284,7 +277,8 @@ public enum ScoreInputReader {
         }
         let order = ScoreInput.ordered(contexts.map(\.name))
         let byName = Dictionary(contexts.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        return ScoreInput(model: model ?? "unknown", contexts: order.map { byName[$0]! }, personas: personas ?? [], sources: sources)
+        return (ScoreInput(model: model ?? "unknown", contexts: order.map { byName[$0]! }, personas: personas ?? [], sources: sources),
+                letters)
     }
 
     // MARK: wide CSV

@@ -116,20 +116,24 @@ public enum Scorer {
 
     /// Rows with an answer to every item in every context.
     static func completeRows(_ input: ScoreInput) -> [Int] {
-        (0..<input.personas.count).filter { p in
-            input.contexts.allSatisfy { c in (0..<c.answers.cols).allSatisfy { !c.answers[p, $0].isNaN } }
+        input.contexts.reduce(Array(0..<input.personas.count)) { rows, c in
+            let answered = Set(answeredRows(c.answers))
+            return rows.filter(answered.contains)
         }
+    }
+
+    /// Rows of `answers` with no missing item.
+    static func answeredRows(_ answers: Matrix) -> [Int] {
+        (0..<answers.rows).filter { p in (0..<answers.cols).allSatisfy { !answers[p, $0].isNaN } }
     }
 
     static func scoreContext(_ context: ScoreInput.Context, values: [String], variants: [StressVariant],
                              options: ScoreOptions) -> (ContextScores, [String]) {
         var notes: [String] = []
         // Values in the model's common order, so that Rank-Order correlates like with like.
-        let keying = context.keying.values == values ? context.keying
-            : ValueKeying(values: values, items: values.map { context.keying.items[context.keying.index(of: $0)!] },
-                          itemCount: context.keying.itemCount)
+        let keying = context.keying.reordered(as: values)
         let valueScores = ValueScoring.scores(answers: context.answers, keying: keying)
-        let rows = (0..<context.answers.rows).filter { p in (0..<context.answers.cols).allSatisfy { !context.answers[p, $0].isNaN } }
+        let rows = answeredRows(context.answers)
         if rows.count < context.answers.rows {
             notes.append("context '\(context.name)': \(context.answers.rows - rows.count) personas with unanswered items are left "
                 + "out of Stress, CFA and alpha there (listwise, as lavaan does)")
