@@ -124,29 +124,43 @@ public enum Archives {
 
     /// Extracts `archivePath` into `directory` (created if needed). Everything is first written to a
     /// staging directory inside `directory` and moved into place only when every check passed: paths
-    /// stay inside, no devices, sizes within limits, and (with a manifest) every hash matches.
+    /// stay inside, no member passes through a link, links resolve inside (judged against what the
+    /// archive itself created, never lexically), hard links name earlier regular files, no devices,
+    /// every extracted byte (links included) within the limits, and (with a manifest) every member a
+    /// regular file whose hash matches. Staging left by a killed run is removed first (`note` says so).
     /// Returns the extracted relative paths.
     @discardableResult
     public static func extract(_ archivePath: String, into directory: String, limits: ExtractionLimits = .init(),
-                               requireManifest: Bool = true, overwrite: Bool = false) throws -> [String] {
+                               requireManifest: Bool = true, overwrite: Bool = false,
+                               note: (String) -> Void = { _ in }) throws -> [String] {
         let fm = FileManager.default
         try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let staging = (directory as NSString).appendingPathComponent(".stick-unpack-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        try fm.createDirectory(atPath: staging, withIntermediateDirectories: false)
-        defer { try? fm.removeItem(atPath: staging) }
+        for stale in StagingDirectory.removeAbandoned(in: directory, purpose: "unpack") {
+            note("removed \(stale), left by an interrupted unpack")
+        }
+        let staging = try StagingDirectory(in: directory, purpose: "unpack")
+        defer { staging.remove() }
+        let root = staging.file("root")
+        try fm.createDirectory(atPath: root, withIntermediateDirectories: false)
 
         let reader = try TarReader(path: archivePath)
         defer { reader.close() }
         var manifest: ArchiveManifest?
         var expected: [String: ManifestMember] = [:]
+        var verified = Set<String>()
         var extracted: [String] = []
-        var seen = Set<String>()
-        var symlinks = Set<String>()
+        var tree = ExtractedTree()
         var total: Int64 = 0
         var index = 0
 
         func fail(_ message: String, _ member: String? = nil) -> StickError {
             StickError(member.map { "member '\($0)': \(message)" } ?? message, file: archivePath)
+        }
+        func count(_ bytes: Int64, _ member: String) throws {
+            total += bytes
+            guard total <= limits.maxTotalSize else {
+                throw fail("the archive expands to more than \(limits.maxTotalSize) bytes (links counted)", member)
+            }
         }
 
         while let entry = try reader.nextEntry() {
@@ -167,34 +181,38 @@ public enum Archives {
                 throw fail("has no \(ArchiveManifest.fileName) as its first member; it was not written by `stick pack` "
                     + "(use --no-verify to extract it anyway)")
             }
-            // A member below a link could land anywhere the link points.
-            var prefix = ""
-            for component in path.split(separator: "/").dropLast() {
-                prefix += prefix.isEmpty ? String(component) : "/\(component)"
-                if symlinks.contains(prefix) { throw fail("lies below the link '\(prefix)'", path) }
+            // `stick pack` writes regular files only: in a manifest archive anything else is foreign.
+            if manifest != nil, entry.type != .file, entry.type != .directory {
+                throw fail("is a \(entry.type.rawValue), but an archive with a \(ArchiveManifest.fileName) holds regular files only", path)
             }
-            guard !seen.contains(path) else { throw fail("appears twice", path) }
-            seen.insert(path)
-            let target = (staging as NSString).appendingPathComponent(path)
-            try fm.createDirectory(atPath: (target as NSString).deletingLastPathComponent,
-                                   withIntermediateDirectories: true)
+            if let problem = tree.problemAdding(path, isDirectory: entry.type == .directory) { throw fail(problem, path) }
+            let target = (root as NSString).appendingPathComponent(path)
+            // Parents are real directories the archive made (checked above), so creating them follows no link.
+            try fm.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             switch entry.type {
             case .directory:
                 try fm.createDirectory(atPath: target, withIntermediateDirectories: true)
+                tree.nodes[path] = .directory
                 continue
             case .symlink:
                 let linkTarget = reader.currentLinkTarget ?? ""
-                guard !linkTarget.hasPrefix("/"), lexicallyInside(base: path, relativeTarget: linkTarget) else {
-                    throw fail("is a link pointing outside the target directory ('\(linkTarget)')", path)
+                guard !linkTarget.isEmpty, !linkTarget.hasPrefix("/"), !linkTarget.contains("\0") else {
+                    throw fail("is a link to '\(linkTarget)', outside the target directory", path)
+                }
+                tree.nodes[path] = .symlink(linkTarget)
+                guard tree.resolve(path) != nil else {
+                    throw fail("is a link to '\(linkTarget)', which resolves outside the target directory", path)
                 }
                 try fm.createSymbolicLink(atPath: target, withDestinationPath: linkTarget)
-                symlinks.insert(path)
             case .hardlink:
                 let linkTarget = try safeRelativePath(reader.currentLinkTarget ?? "", archive: archivePath)
-                guard seen.contains(linkTarget), !symlinks.contains(linkTarget) else {
-                    throw fail("is a hard link to '\(linkTarget)', which is not an earlier file of the archive", path)
+                guard case .file(let size)? = tree.nodes[linkTarget] else {
+                    throw fail("is a hard link to '\(linkTarget)', which is not an earlier regular file of the archive", path)
                 }
-                try fm.copyItem(atPath: (staging as NSString).appendingPathComponent(linkTarget), toPath: target)
+                // A copy, not a link: counted against the limits like any other file.
+                try count(size, path)
+                try copyRegularFile(from: (root as NSString).appendingPathComponent(linkTarget), to: target)
+                tree.nodes[path] = .file(size)
             case .other:
                 throw fail("is a device, FIFO or socket; only files, directories and links are extracted", path)
             case .file:
@@ -202,31 +220,40 @@ public enum Archives {
                     throw fail("is \(entry.size) bytes, over the limit of \(limits.maxMemberSize)", path)
                 }
                 let (sha, size) = try reader.copyData(to: target, limit: limits.maxMemberSize, member: path)
-                total += size
-                guard total <= limits.maxTotalSize else { throw fail("the archive expands to more than \(limits.maxTotalSize) bytes") }
+                try count(size, path)
+                tree.nodes[path] = .file(size)
                 if manifest != nil {
                     guard let m = expected[path] else { throw fail("is not listed in \(ArchiveManifest.fileName)", path) }
                     guard m.sha256 == sha, m.size == size else {
                         throw fail("does not match \(ArchiveManifest.fileName) (sha256 \(sha), size \(size); expected \(m.sha256), \(m.size))", path)
                     }
+                    verified.insert(path)
                 }
             }
             extracted.append(path)
         }
+        // A later member can change what an earlier link resolves through: judge every link again.
+        for (path, node) in tree.nodes {
+            guard case .symlink(let linkTarget) = node else { continue }
+            guard tree.resolve(path) != nil else {
+                throw fail("is a link to '\(linkTarget)', which resolves outside the target directory", path)
+            }
+        }
         if let manifest {
-            let missing = manifest.members.map(\.path).filter { !seen.contains($0) }
+            let missing = manifest.members.map(\.path).filter { !verified.contains($0) }
             guard missing.isEmpty else { throw fail("members listed in \(ArchiveManifest.fileName) are missing: \(missing.joined(separator: ", "))") }
             // Keep the manifest beside the files so the directory can be checked or packed again.
             let data = try StickJSON.encoder(pretty: true).encode(manifest) + Data("\n".utf8)
-            try data.write(to: URL(fileURLWithPath: (staging as NSString).appendingPathComponent(ArchiveManifest.fileName)))
+            try data.write(to: URL(fileURLWithPath: (root as NSString).appendingPathComponent(ArchiveManifest.fileName)))
             extracted.insert(ArchiveManifest.fileName, at: 0)
         }
 
         // Every check passed: move the top-level entries into place (refusing before moving anything
         // if one of them already exists, so a refused extraction leaves `directory` as it was).
-        let topLevel = try fm.contentsOfDirectory(atPath: staging).sorted()
+        let topLevel = try fm.contentsOfDirectory(atPath: root).sorted()
         func exists(_ destination: String) -> Bool {
-            fm.fileExists(atPath: destination) || (try? fm.destinationOfSymbolicLink(atPath: destination)) != nil
+            var st = stat()
+            return lstat(destination, &st) == 0
         }
         if !overwrite, let name = topLevel.first(where: { exists((directory as NSString).appendingPathComponent($0)) }) {
             throw StickError("'\(name)' already exists in \(directory); use --force to replace it", file: archivePath)
@@ -234,9 +261,33 @@ public enum Archives {
         for name in topLevel {
             let destination = (directory as NSString).appendingPathComponent(name)
             if exists(destination) { try fm.removeItem(atPath: destination) }
-            try fm.moveItem(atPath: (staging as NSString).appendingPathComponent(name), toPath: destination)
+            try fm.moveItem(atPath: (root as NSString).appendingPathComponent(name), toPath: destination)
         }
         return extracted
+    }
+
+    /// Copies a regular file without following links at either end.
+    static func copyRegularFile(from source: String, to target: String) throws {
+        let input = open(source, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard input >= 0 else { throw StickError("cannot open: \(String(cString: strerror(errno)))", file: source) }
+        defer { close(input) }
+        let output = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard output >= 0 else { throw StickError("cannot create: \(String(cString: strerror(errno)))", file: target) }
+        defer { close(output) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+            if n < 0 { throw StickError("read failed: \(String(cString: strerror(errno)))", file: source) }
+            if n == 0 { return }
+            try buffer.withUnsafeBytes { raw in
+                var off = 0
+                while off < n {
+                    let w = write(output, raw.baseAddress! + off, n - off)
+                    if w < 0 { throw StickError("write failed: \(String(cString: strerror(errno)))", file: target) }
+                    off += w
+                }
+            }
+        }
     }
 
     /// Normalises a member path and refuses absolute paths, `..` and empty names.
@@ -252,20 +303,68 @@ public enum Archives {
         }
         return components.filter { $0 != "." }.joined(separator: "/")
     }
+}
 
-    /// Whether `relativeTarget`, resolved from the directory of `base`, stays inside the root.
-    static func lexicallyInside(base: String, relativeTarget: String) -> Bool {
-        var stack = base.split(separator: "/").dropLast().map(String.init)
-        for c in relativeTarget.split(separator: "/") {
-            if c == "." { continue }
-            if c == ".." {
-                if stack.isEmpty { return false }
-                stack.removeLast()
-            } else {
-                stack.append(String(c))
+/// What an extraction has created so far, by relative path: links are judged against it (resolved
+/// through the links the archive made), never against the file system or lexically.
+struct ExtractedTree {
+    enum Node: Equatable {
+        case directory
+        case file(Int64)
+        case symlink(String)
+    }
+
+    var nodes: [String: Node] = [:]
+
+    /// Why `path` cannot be added (it exists, or a parent is a link or a file), or nil; records the
+    /// parents as directories.
+    mutating func problemAdding(_ path: String, isDirectory: Bool) -> String? {
+        var prefix = ""
+        for component in path.split(separator: "/").dropLast() {
+            prefix += prefix.isEmpty ? String(component) : "/\(component)"
+            switch nodes[prefix] {
+            case .symlink?: return "lies below the link '\(prefix)'"
+            case .file?: return "lies below the file '\(prefix)'"
+            case .directory?: continue
+            case nil: nodes[prefix] = .directory
             }
         }
-        return true
+        switch nodes[path] {
+        case nil: return nil
+        case .directory? where isDirectory: return nil
+        default: return "appears twice"
+        }
+    }
+
+    /// Where the link at `path` leads, relative to the root, following links the archive made; nil
+    /// when it leaves the root (or loops).
+    func resolve(_ path: String) -> String? {
+        var hops = 0
+        func walk(_ components: [Substring], from base: [String]) -> [String]? {
+            var stack = base
+            for c in components {
+                if c.isEmpty || c == "." { continue }
+                if c == ".." {
+                    guard !stack.isEmpty else { return nil }
+                    stack.removeLast()
+                    continue
+                }
+                stack.append(String(c))
+                if case .symlink(let target)? = nodes[stack.joined(separator: "/")] {
+                    hops += 1
+                    guard hops <= 40, !target.hasPrefix("/") else { return nil }
+                    stack.removeLast()
+                    guard let resolved = walk(target.split(separator: "/", omittingEmptySubsequences: false), from: stack) else { return nil }
+                    stack = resolved
+                }
+            }
+            return stack
+        }
+        let parts = path.split(separator: "/").map(String.init)
+        guard case .symlink(let target)? = nodes[path] else { return path }
+        hops = 1
+        return walk(target.split(separator: "/", omittingEmptySubsequences: false), from: Array(parts.dropLast()))
+            .map { $0.joined(separator: "/") }
     }
 }
 
@@ -334,7 +433,7 @@ final class TarReader {
 
     /// Copies the current member into a new file at `target`, hashing it; stops past `limit` bytes.
     func copyData(to target: String, limit: Int64, member: String) throws -> (String, Int64) {
-        let fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        let fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else { throw StickError("cannot create '\(target)': \(String(cString: strerror(errno)))", file: path) }
         defer { Foundation.close(fd) }
         var hasher = SHA256()

@@ -156,8 +156,17 @@ public final class JSONLReader<Record: Decodable> {
     private let lines: LineReader
     private let decoder = JSONDecoder()
 
-    public init(path: String, kind: ArtifactKind) throws {
-        lines = try LineReader(path: path)
+    public convenience init(path: String, kind: ArtifactKind) throws {
+        try self.init(lines: try LineReader(path: path), kind: kind)
+    }
+
+    /// Reads from an open source (e.g. a `ConfinedFile`), named `name` in messages.
+    public convenience init(source: ByteSource, name: String, kind: ArtifactKind) throws {
+        try self.init(lines: LineReader(source, name: name), kind: kind)
+    }
+
+    init(lines: LineReader, kind: ArtifactKind) throws {
+        self.lines = lines
         name = lines.name
         guard let first = try lines.next() else {
             lines.close()
@@ -220,18 +229,34 @@ public final class JSONLWriter {
     }
 }
 
-/// Reads the kind and version of any artifact file without reading it all: the header line of a
-/// JSONL artifact, or the top-level `stick`/`version` of a JSON document.
-public func sniffArtifact(_ path: String) throws -> (kind: String, version: Int)? {
-    let lines = try LineReader(path: path)
-    defer { lines.close() }
-    guard let first = try lines.next() else { return nil }
-    if let header = try? JSONDecoder().decode(ArtifactHeader.self, from: Data(first)) {
+/// Reads the kind and version of any artifact file from its first bytes: the header line of a JSONL
+/// artifact, or the top-level `stick`/`version` of a JSON document of at most `documentLimit` bytes.
+/// Anything else (binary data, CSV, text) is told apart within the first 64 KiB, so `pack` sniffs a
+/// file of any size at once.
+public func sniffArtifact(_ path: String, documentLimit: Int = 16 << 20) throws -> (kind: String, version: Int)? {
+    let source = try Inputs.open(path)
+    defer { source.close() }
+    var bytes = [UInt8]()
+    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    var atEnd = false
+    func readMore() throws {
+        let n = try chunk.withUnsafeMutableBytes { try source.read(into: $0.baseAddress!, count: $0.count) }
+        if n == 0 { atEnd = true } else { bytes.append(contentsOf: chunk[0..<n]) }
+    }
+    try readMore()
+    guard let first = bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }), first == UInt8(ascii: "{") else {
+        return nil
+    }
+    let firstLine = bytes.firstIndex(of: 0x0A).map { bytes[..<$0] } ?? (atEnd ? bytes[...] : nil)
+    if let firstLine, let header = try? JSONDecoder().decode(ArtifactHeader.self, from: Data(firstLine)) {
         return (header.stick, header.version)
     }
-    // A pretty-printed JSON document: read it whole (documents are small).
-    let data = try Inputs.readAll(path)
-    if let object = try? JSONDecoder().decode(JSONValue.self, from: data),
+    // A pretty-printed JSON document: its kind may come last (sorted keys), so read it whole if small.
+    while !atEnd {
+        guard bytes.count <= documentLimit else { return nil }
+        try readMore()
+    }
+    if let object = try? OrderedJSON.parse(Data(bytes)),
        let kind = object["stick"]?.stringValue, let version = object["version"]?.intValue {
         return (kind, version)
     }

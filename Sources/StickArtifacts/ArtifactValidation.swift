@@ -61,7 +61,7 @@ public enum ArtifactValidation {
                 report.records += 1
                 let value: JSONValue
                 do { value = try OrderedJSON.parse(Data(raw)) } catch let e as StickError {
-                    problem(lines.lineNumber, e.message.replacingOccurrences(of: "at line 1: ", with: ""))
+                    problem(lines.lineNumber, e.message.replacingOccurrences(of: " at line 1: ", with: ": "))
                     continue
                 }
                 for v in recordSchema.validate(value, limit: limit - report.problems.count) {

@@ -113,7 +113,14 @@ final class ArchiveDataSource: ByteSource {
                 throw StickError("no member named '\(member)' in the archive", file: archivePath)
             }
             try check(r, "cannot read the archive")
-            if let p = archive_entry_pathname(entry), normalizedMemberPath(String(cString: p)) == member { return }
+            if let p = archive_entry_pathname(entry), normalizedMemberPath(String(cString: p)) == member {
+                // A link's data would be empty, or another member's: only a regular file is read.
+                guard archive_entry_hardlink(entry) == nil, UInt32(archive_entry_filetype(entry)) & STICK_AE_IFMT == STICK_AE_IFREG else {
+                    close()
+                    throw StickError("member '\(member)' is not a regular file (a link, directory or device)", file: archivePath)
+                }
+                return
+            }
         }
     }
 

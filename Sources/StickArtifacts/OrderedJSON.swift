@@ -3,6 +3,9 @@
 import Foundation
 
 public enum OrderedJSON {
+    /// 2^53: every integer up to it is exactly a double; beyond it they are rounded.
+    public static let maxExactInteger: Double = 9_007_199_254_740_992
+
     /// `pythonLiterals` also accepts NaN, Infinity and -Infinity, which Python's json.dump writes (the
     /// reference's analysis JSON holds NaN).
     public static func parse(_ data: Data, pythonLiterals: Bool = false) throws -> JSONValue {
@@ -92,14 +95,37 @@ public enum OrderedJSON {
             }
         }
 
+        /// JSON's number grammar, strictly; a number that is not a finite double, or an integer beyond
+        /// 2^53 (which a double cannot hold exactly), is an error rather than a silently changed value.
         mutating func number() throws -> Double {
             let start = i
+            func digits() -> Int {
+                let from = i
+                while i < bytes.count, (0x30...0x39).contains(bytes[i]) { i += 1 }
+                return i - from
+            }
             if i < bytes.count, bytes[i] == UInt8(ascii: "-") { i += 1 }
-            while i < bytes.count, (0x30...0x39).contains(bytes[i]) || [0x2E, 0x65, 0x45, 0x2B, 0x2D].contains(bytes[i]) {
+            guard i < bytes.count, (0x30...0x39).contains(bytes[i]) else { throw error("invalid value") }
+            if bytes[i] == UInt8(ascii: "0") { i += 1 } else { _ = digits() }
+            var integral = true
+            if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+                integral = false
                 i += 1
+                guard digits() > 0 else { throw error("invalid number: no digit after '.'") }
+            }
+            if i < bytes.count, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+                integral = false
+                i += 1
+                if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+                guard digits() > 0 else { throw error("invalid number: no digit in the exponent") }
             }
             let text = String(decoding: bytes[start..<i], as: UTF8.self)
-            guard !text.isEmpty, text != "-", let d = Double(text) else { throw error("invalid value") }
+            guard let d = Double(text) else { throw error("invalid number '\(text)'") }
+            guard d.isFinite else { throw error("number \(text.prefix(40)) is out of range (beyond the largest double)") }
+            // A double rounds 2^53 + 1 down to 2^53: judge integers by their digits.
+            if integral, d.magnitude > OrderedJSON.maxExactInteger || Int64(text).map({ $0.magnitude > 1 << 53 }) ?? true {
+                throw error("integer \(text.prefix(40)) is out of range (beyond ±2^53, not exactly representable)")
+            }
             return d
         }
 

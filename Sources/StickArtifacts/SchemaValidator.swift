@@ -56,7 +56,7 @@ public struct SchemaValidator: @unchecked Sendable {
         switch v {
         case .null: return "null"
         case .bool: return "boolean"
-        case .number(let d): return d.rounded() == d ? "integer" : "number"
+        case .number(let d): return d.rounded() == d && d.magnitude <= OrderedJSON.maxExactInteger ? "integer" : "number"
         case .string: return "string"
         case .array: return "array"
         case .object: return "object"
@@ -157,7 +157,7 @@ public struct SchemaValidator: @unchecked Sendable {
     static func render(_ v: JSONValue) -> String {
         switch v {
         case .string(let s): return "\"\(s)\""
-        case .number(let d): return d.rounded() == d ? String(Int64(d)) : String(d)
+        case .number(let d): return d.rounded() == d && d.magnitude <= OrderedJSON.maxExactInteger ? String(Int64(d)) : String(d)
         case .bool(let b): return String(b)
         case .null: return "null"
         default: return "…"

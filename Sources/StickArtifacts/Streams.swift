@@ -1,5 +1,6 @@
 // Opening inputs and outputs by name: `-` is stdin/stdout, `archive.tar.zst#member` reads one member,
 // compression is transparent, and every file output is written to a temporary name and renamed.
+import Crypto
 import Foundation
 
 public enum Inputs {
@@ -14,11 +15,13 @@ public enum Inputs {
         }
         let fd = Foundation.open(spec, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw StickError("cannot open: \(String(cString: strerror(errno)))", file: spec) }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: spec, isDirectory: &isDirectory), isDirectory.boolValue {
+        let isPipe: Bool
+        do { isPipe = try requireReadableKind(fd, name: spec) } catch {
             Foundation.close(fd)
-            throw StickError("is a directory, expected a file", file: spec)
+            throw error
         }
+        // A pipe cannot be peeked at with pread: sniff it like stdin.
+        if isPipe { return try decompressedIfNeeded(FileDescriptorSource(fd: fd, owns: true, name: spec), name: spec) }
         var magic = [UInt8](repeating: 0, count: 6)
         let n = magic.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 6, 0) }
         if n > 0, Codec.sniff(Array(magic.prefix(n))) != nil {
@@ -60,8 +63,24 @@ public enum Inputs {
         return (archive, normalizedMemberPath(member))
     }
 
-    /// Reads a whole (small) input into memory.
-    public static func readAll(_ spec: String) throws -> Data {
+    /// Regular files and pipes (stdin, `<(…)`) are read; directories, devices (`/dev/zero` never ends)
+    /// and sockets are refused.
+    /// Returns whether it is a pipe.
+    @discardableResult
+    static func requireReadableKind(_ fd: Int32, name: String) throws -> Bool {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw StickError("cannot stat: \(String(cString: strerror(errno)))", file: name) }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: return false
+        case S_IFIFO: return true
+        case S_IFDIR: throw StickError("is a directory, expected a file", file: name)
+        default: throw StickError("is a device or socket, not a file", file: name)
+        }
+    }
+
+    /// Reads a whole JSON/YAML document (decompressed) into memory, refusing one larger than `limit`
+    /// bytes (by default the longest accepted line, `InputLimits.maxLineBytes`).
+    public static func readAll(_ spec: String, limit: Int = InputLimits.maxLineBytes) throws -> Data {
         let source = try open(spec)
         defer { source.close() }
         var data = Data()
@@ -69,9 +88,34 @@ public enum Inputs {
         while true {
             let n = try buffer.withUnsafeMutableBytes { try source.read(into: $0.baseAddress!, count: $0.count) }
             if n == 0 { break }
+            guard data.count + n <= limit else {
+                throw InputLimits.tooLong("document larger", limit: limit, file: spec == "-" ? "<stdin>" : spec, line: nil)
+            }
             data.append(buffer, count: n)
         }
         return data
+    }
+
+    /// Copies an input (stdin, say) to `path`, streaming, and returns its sha256 and size.
+    public static func spool(_ spec: String, to path: String) throws -> (sha256: String, size: Int64) {
+        let source = try open(spec)
+        defer { source.close() }
+        return try withOutput(path, codec: Codec.none) { out in
+            var hasher = SHA256()
+            var size: Int64 = 0
+            var buffer = [UInt8](repeating: 0, count: 1 << 16)
+            while true {
+                let n = try buffer.withUnsafeMutableBytes { try source.read(into: $0.baseAddress!, count: $0.count) }
+                if n == 0 { break }
+                try buffer.withUnsafeBytes { raw in
+                    let chunk = UnsafeRawBufferPointer(rebasing: raw[0..<n])
+                    hasher.update(bufferPointer: chunk)
+                    try out.write(chunk)
+                }
+                size += Int64(n)
+            }
+            return (SHA256Hex.hex(hasher.finalize()), size)
+        }
     }
 }
 
@@ -178,59 +222,100 @@ public func withOutput<T>(_ path: String, codec: Codec? = nil, _ body: (OutputFi
 }
 
 /// Splits a byte source into lines (without the `\n`, and without a trailing `\r`), counting from 1.
+/// Linear in its input: each byte is searched for a newline once, and the buffer grows geometrically
+/// up to the longest accepted line (`InputLimits.maxLineBytes`); a longer line is an error naming the
+/// file and line, so a stream without newlines (a decompression bomb of zeros) ends quickly.
 public final class LineReader {
     private let source: ByteSource
     public let name: String
-    private var buffer: [UInt8] = []
+    public let maxLineBytes: Int
+    /// `buffer[start..<end]` holds unread bytes; `buffer[start..<scanned]` holds no newline.
+    private var buffer: [UInt8]
     private var start = 0
+    private var scanned = 0
+    private var end = 0
     private var eof = false
     public private(set) var lineNumber = 0
-    private let chunk = 1 << 16
+    private static let initialCapacity = 1 << 16
 
-    public init(_ source: ByteSource, name: String) {
+    public init(_ source: ByteSource, name: String, maxLineBytes: Int = InputLimits.maxLineBytes) {
         self.source = source
         self.name = name
+        self.maxLineBytes = maxLineBytes
+        buffer = [UInt8](repeating: 0, count: LineReader.initialCapacity)
     }
 
-    public convenience init(path: String) throws {
-        self.init(try Inputs.open(path), name: path == "-" ? "<stdin>" : path)
+    public convenience init(path: String, maxLineBytes: Int = InputLimits.maxLineBytes) throws {
+        self.init(try Inputs.open(path), name: path == "-" ? "<stdin>" : path, maxLineBytes: maxLineBytes)
     }
 
     /// The next line, or nil at the end of input.
     public func next() throws -> ArraySlice<UInt8>? {
         while true {
-            if let nl = buffer[start...].firstIndex(of: 0x0A) {
-                var end = nl
-                if end > start, buffer[end - 1] == 0x0D { end -= 1 }
-                let line = buffer[start..<end]
+            let newline: Int? = buffer.withUnsafeBytes { raw in
+                guard scanned < end, let hit = memchr(raw.baseAddress! + scanned, 0x0A, end - scanned) else { return nil }
+                return UnsafeRawPointer(hit) - raw.baseAddress!
+            }
+            if let nl = newline {
+                guard nl - start <= maxLineBytes else { throw tooLong() }
+                var lineEnd = nl
+                if lineEnd > start, buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                let line = buffer[start..<lineEnd]
                 start = nl + 1
+                scanned = start
                 lineNumber += 1
                 return line
             }
+            scanned = end
+            guard end - start <= maxLineBytes else { throw tooLong() }
             if eof {
-                guard start < buffer.count else { return nil }
-                let line = buffer[start...]
-                start = buffer.count
+                guard start < end else { return nil }
+                let line = buffer[start..<end]
+                start = end
+                scanned = end
                 lineNumber += 1
                 return line
             }
-            if start > 0 {
-                buffer.removeSubrange(0..<start)
-                start = 0
-            }
-            let oldCount = buffer.count
-            buffer.reserveCapacity(oldCount + chunk)
-            buffer.append(contentsOf: repeatElement(0, count: chunk))
-            let n: Int
-            do {
-                n = try buffer.withUnsafeMutableBytes { try source.read(into: $0.baseAddress! + oldCount, count: chunk) }
-            } catch let e as StickError {
-                buffer.removeSubrange(oldCount...)
-                throw StickError(e.message, file: name, line: lineNumber + 1)
-            }
-            buffer.removeSubrange((oldCount + n)...)
-            if n == 0 { eof = true }
+            try fill()
         }
+    }
+
+    /// Reads more input after the unread bytes: moves them to the front when that frees room, else
+    /// doubles the buffer (capped just above the longest accepted line).
+    private func fill() throws {
+        if start > 0 && (end == buffer.count || start >= buffer.count / 2) {
+            let unread = end - start
+            buffer.withUnsafeMutableBytes { raw in
+                raw.baseAddress!.copyMemory(from: raw.baseAddress! + start, byteCount: unread)
+            }
+            scanned -= start
+            end = unread
+            start = 0
+        }
+        if end == buffer.count {
+            let grown = min(buffer.count * 2, maxLineBytes + LineReader.initialCapacity + 1)
+            guard grown > buffer.count else { throw tooLong() }
+            // One allocation and two block copies (an element-wise append is slow in debug builds).
+            let old = buffer
+            buffer = [UInt8](unsafeUninitializedCapacity: grown) { raw, initialized in
+                old.withUnsafeBytes { UnsafeMutableRawPointer(raw.baseAddress!).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+                memset(raw.baseAddress! + old.count, 0, grown - old.count)
+                initialized = grown
+            }
+        }
+        let room = buffer.count - end
+        let n: Int
+        do {
+            n = try buffer.withUnsafeMutableBytes { try source.read(into: $0.baseAddress! + end, count: room) }
+        } catch let e as StickError {
+            throw StickError(e.message, file: name, line: lineNumber + 1)
+        }
+        if n == 0 { eof = true }
+        end += n
+    }
+
+    private func tooLong() -> StickError {
+        InputLimits.tooLong("line longer", limit: maxLineBytes, file: name, line: lineNumber + 1)
     }
 
     public func close() { source.close() }

@@ -176,8 +176,9 @@ public struct BackendError: Error, CustomStringConvertible, Sendable {
     public var retryAfter: Double?
     public var status: Int?
 
+    /// The message loses the credentials and queries of any URL in it: it goes into error records and logs.
     public init(_ message: String, retryable: Bool, retryAfter: Double? = nil, status: Int? = nil) {
-        self.message = message
+        self.message = Redaction.urls(in: message)
         self.retryable = retryable
         self.retryAfter = retryAfter
         self.status = status

@@ -1,8 +1,12 @@
 // stick data — import the public benchmark data, write the demo dataset, summarise a dataset.
 //
 // Usage:
-//   stick data import SOURCE -o DIR [--sha256 HEX] [--force]
+//   stick data import SOURCE -o DIR [--sha256 HEX] [--max-bytes N] [--timeout SECONDS] [--force]
 //       SOURCE: a value_stability checkout (directory), a tarball of it, or an http(s):// URL of one.
+//       Links in the source are never followed; a download is capped (--max-bytes, default 1G) and
+//       timed out (--timeout, default 600 s), is staged beside DIR, and a plain http:// one without
+//       --sha256 gets a warning. -o refuses an existing file or dataset unless --force, and a link or a
+//       directory of other files always.
 //   stick data import-results RESULTS_DIR… -o answers.jsonl.zst   (see DataImportResultsCommand.swift)
 //   stick data demo -o DIR [--force]      write the embedded synthetic demo dataset to DIR
 //   stick data info [DIR|demo]            counts, instruments, hashes
@@ -41,7 +45,13 @@ public struct DataImportCommand: ParsableCommand {
     @Option(name: .long, help: "Expected sha256 of the tarball or download.")
     var sha256: String?
 
-    @Flag(name: .long, help: "Replace a non-empty output directory.")
+    @Option(name: .long, help: "Largest download accepted (e.g. 2G).")
+    var maxBytes = ByteCount(1 << 30)
+
+    @Option(name: .long, help: "Seconds the whole download may take.")
+    var timeout: Double = 600
+
+    @Flag(name: .long, help: "Replace an existing dataset directory (or file) at the output.")
     var force = false
 
     public init() {}
@@ -50,10 +60,13 @@ public struct DataImportCommand: ParsableCommand {
         if let sha256, sha256.count != 64 || !sha256.allSatisfy(\.isHexDigit) {
             throw ValidationError("--sha256 must be 64 hexadecimal digits")
         }
+        guard maxBytes.bytes > 0, timeout > 0 else { throw ValidationError("--max-bytes and --timeout must be positive") }
     }
 
     public func run() throws {
-        let report = try ReferenceImporter.importDataset(from: source, to: output, expectedSHA256: sha256, overwrite: force)
+        let download = Download.Options(maxBytes: Int64(maxBytes.bytes), timeout: timeout)
+        let report = try ReferenceImporter.importDataset(from: source, to: output, expectedSHA256: sha256, overwrite: force,
+                                                         download: download, note: Console.note)
         Console.note("imported \(report.rootFound) → \(report.directory)")
         Console.note(DatasetSummary.text(try Dataset.load(output)))
     }
@@ -68,7 +81,7 @@ public struct DataDemoCommand: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "Dataset directory to create.")
     var output: String
 
-    @Flag(name: .long, help: "Replace a non-empty output directory.")
+    @Flag(name: .long, help: "Replace an existing dataset directory (or file) at the output.")
     var force = false
 
     public init() {}

@@ -27,9 +27,12 @@ public struct DataImportResultsCommand: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "Answers artifact to write (- for stdout).")
     var output: String = "-"
 
+    @OptionGroup var inputLimits: InputLimitOptions
+
     public init() {}
 
     public func run() throws {
+        inputLimits.apply()
         let (model, count) = try ReferenceResultsImport.run(results, output: output)
         Console.note("\(model): \(count) answers → \(output)")
     }

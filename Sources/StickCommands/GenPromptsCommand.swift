@@ -49,6 +49,8 @@ public struct GenPromptsCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print no summary on stderr.")
     var quiet = false
 
+    @OptionGroup var inputLimits: InputLimitOptions
+
     public init() {}
 
     public func validate() throws {
@@ -58,6 +60,7 @@ public struct GenPromptsCommand: ParsableCommand {
     }
 
     public func run() throws {
+        inputLimits.apply()
         let location = dataset ?? ProcessInfo.processInfo.environment["STICK_DATASET"] ?? "demo"
         let data = try Dataset.load(location)
         let (design, sha, source) = try Design.load(self.design ?? data.manifest.defaultDesign)

@@ -57,6 +57,8 @@ public struct ParseCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "No parse-rate table on stderr.")
     var quiet = false
 
+    @OptionGroup var inputLimits: InputLimitOptions
+
     public init() {}
 
     public func validate() throws {
@@ -70,6 +72,7 @@ public struct ParseCommand: ParsableCommand {
     }
 
     public func run() throws {
+        inputLimits.apply()
         let policy: NoMatchPolicy = onNoMatch == "missing" ? .missing : onNoMatch == "reference" ? .reference(seed) : .seeded(seed)
         let summary = try Parser.run(
             sessions: sessions, responses: responses, output: output, csv: csv,

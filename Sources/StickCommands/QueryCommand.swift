@@ -65,6 +65,8 @@ public struct QueryCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Start over: discard an existing output and its journal.")
     var force = false
 
+    @OptionGroup var inputLimits: InputLimitOptions
+
     public init() {}
 
     public func validate() throws {
@@ -74,6 +76,7 @@ public struct QueryCommand: AsyncParsableCommand {
     }
 
     public func run() async throws {
+        inputLimits.apply()
         let (config, sha) = try ModelConfig.load(model)
         if dryRun {
             let lines = try await QueryRunner.dryRun(config: config, sessions: sessions)

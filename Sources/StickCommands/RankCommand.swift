@@ -51,6 +51,8 @@ public struct RankCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing on stderr.")
     var quiet = false
 
+    @OptionGroup var inputLimits: InputLimitOptions
+
     public init() {}
 
     public func validate() throws {
@@ -58,6 +60,7 @@ public struct RankCommand: ParsableCommand {
     }
 
     public func run() throws {
+        inputLimits.apply()
         let inputs = try models.map { try MetricsReader.read($0) }
         var options = RankOptions()
         options.benchbench = !noBenchbench

@@ -44,6 +44,8 @@ public struct ReportCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing on stderr but errors.")
     var quiet = false
 
+    @OptionGroup var inputLimits: InputLimitOptions
+
     public init() {}
 
     public func validate() throws {
@@ -55,6 +57,7 @@ public struct ReportCommand: ParsableCommand {
     }
 
     public func run() throws {
+        inputLimits.apply()
         let input = try ReportInput.load(leaderboard: leaderboard, strict: strict)
         let html = Report.html(input, options: ReportOptions(title: title, generated: generated))
         try withOutput(output) { try $0.write(html) }

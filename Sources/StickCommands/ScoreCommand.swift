@@ -75,6 +75,8 @@ public struct ScoreCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "No summary on stderr.")
     var quiet = false
 
+    @OptionGroup var inputLimits: InputLimitOptions
+
     public init() {}
 
     public func validate() throws {
@@ -89,6 +91,7 @@ public struct ScoreCommand: ParsableCommand {
     }
 
     public func run() throws {
+        inputLimits.apply()
         var input = try ScoreInputReader.read(inputs, layout: inputFormat.flatMap(ScoreInputReader.Layout.init))
         if let model { input.model = model }
         var options = ScoreOptions()

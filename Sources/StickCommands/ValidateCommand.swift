@@ -21,6 +21,8 @@ public struct ValidateCommand: ParsableCommand {
     @Option(name: .long, help: "Problems reported per file.")
     var maxProblems = 10
 
+    @OptionGroup var inputLimits: InputLimitOptions
+
     public init() {}
 
     public func validate() throws {
@@ -29,6 +31,7 @@ public struct ValidateCommand: ParsableCommand {
     }
 
     public func run() throws {
+        inputLimits.apply()
         var failed = 0
         for target in try expand(files) {
             let report = try Validation.validate(target, limit: maxProblems)

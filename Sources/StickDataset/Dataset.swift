@@ -286,16 +286,19 @@ public struct Dataset: Sendable {
     public static func load(_ location: String) throws -> Dataset {
         if location == "demo" { return try DemoDataset.load() }
         let manifestPath = (location as NSString).appendingPathComponent(manifestFileName)
-        guard FileManager.default.fileExists(atPath: manifestPath) else {
+        var st = stat()
+        guard lstat(manifestPath, &st) == 0 else {
             throw StickError("not a stick dataset (no \(manifestFileName)); create one with `stick data import`",
                              file: location)
         }
-        let data = try Inputs.readAll(manifestPath)
+        // A dataset may come from anyone: its files are read without following links out of it.
+        let data = try ConfinedFile.read(root: location, relative: manifestFileName)
         let manifest = try decodeManifest(data, file: manifestPath)
         var sets: [String: [Opener]] = [:]
         for info in manifest.openerSets {
             let path = (location as NSString).appendingPathComponent(info.file)
-            let reader = try JSONLReader<Opener>(path: path, kind: .openers)
+            let reader = try JSONLReader<Opener>(source: try ConfinedFile.open(root: location, relative: info.file),
+                                                 name: path, kind: .openers)
             sets[info.id] = try reader.readAll()
             if sets[info.id]!.count != info.count {
                 throw StickError("holds \(sets[info.id]!.count) openers, \(manifestFileName) says \(info.count)", file: path)

@@ -33,18 +33,37 @@ public struct ImportReport: Sendable {
 public enum ReferenceImporter {
     static let markerPath = "personas/real_world_people/personas.json"
 
-    /// Imports from a directory, a tarball or an http(s) URL into `output`.
+    /// Imports from a directory, a tarball or an http(s) URL into `output`. Downloads and extractions
+    /// happen in a staging directory beside `output` (removed at the end; one left by a killed run is
+    /// removed by the next, and `note` says so). Files of the source are read without following links.
     public static func importDataset(from source: String, to output: String, expectedSHA256: String? = nil,
-                                     overwrite: Bool = false) throws -> ImportReport {
+                                     overwrite: Bool = false, download: Download.Options = .init(),
+                                     note: @escaping @Sendable (String) -> Void = { _ in }) throws -> ImportReport {
         let fm = FileManager.default
-        let scratch = NSTemporaryDirectory() + "stick-import-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        defer { try? fm.removeItem(atPath: scratch) }
+        // Refuse a bad output before spending a download on it.
+        try DatasetWriter.checkOutput(output, overwrite: overwrite)
+        let parent = DatasetWriter.parentDirectory(of: output)
+        try fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        for stale in StagingDirectory.removeAbandoned(in: parent, purpose: "import") {
+            note("removed \(stale), left by an interrupted import")
+        }
+        var scratch: StagingDirectory?
+        func staging() throws -> StagingDirectory {
+            if let scratch { return scratch }
+            let made = try StagingDirectory(in: parent, purpose: "import")
+            scratch = made
+            return made
+        }
+        defer { scratch?.remove() }
 
         var local = source
         if source.hasPrefix("http://") || source.hasPrefix("https://") {
-            try fm.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-            local = (scratch as NSString).appendingPathComponent("download")
-            try Download.fetch(source, to: local)
+            if source.hasPrefix("http://") && expectedSHA256 == nil {
+                note("warning: downloading over plain http:// without --sha256: anyone on the network path can "
+                    + "change what is imported; pass --sha256 HEX to verify it")
+            }
+            local = try staging().file("download")
+            try Download.fetch(source, to: local, options: download, note: note)
         } else if source.hasPrefix("file://") {
             local = URL(string: source)?.path ?? String(source.dropFirst(7))
         }
@@ -62,7 +81,7 @@ public enum ReferenceImporter {
         }
         var root = local
         if !isDirectory.boolValue {
-            let extracted = (scratch as NSString).appendingPathComponent("tree")
+            let extracted = try staging().file("tree")
             try Archives.extract(local, into: extracted, limits: ExtractionLimits(maxMemberSize: 512 << 20, maxTotalSize: 4 << 30),
                                  requireManifest: false)
             root = extracted
@@ -77,19 +96,19 @@ public enum ReferenceImporter {
         return ImportReport(manifest: written, directory: output, rootFound: found)
     }
 
-    /// The directory at or below `dir` (up to three levels) that holds the layout.
+    /// The directory at or below `dir` (up to three levels, links not followed) that holds the layout.
     static func findRoot(_ dir: String) -> String? {
-        let fm = FileManager.default
-        var frontier = [dir]
+        var frontier = [""]
         for _ in 0..<4 {
             var next: [String] = []
             for d in frontier {
-                if fm.fileExists(atPath: (d as NSString).appendingPathComponent(markerPath)) { return d }
-                let children = ((try? fm.contentsOfDirectory(atPath: d)) ?? []).sorted()
+                if ConfinedFile.isRegularFile(root: dir, relative: d.isEmpty ? markerPath : d + "/" + markerPath) {
+                    return d.isEmpty ? dir : (dir as NSString).appendingPathComponent(d)
+                }
+                let children = ((try? FileManager.default.contentsOfDirectory(atPath: (dir as NSString).appendingPathComponent(d))) ?? []).sorted()
                 for c in children where !c.hasPrefix(".") {
-                    var isDir: ObjCBool = false
-                    let p = (d as NSString).appendingPathComponent(c)
-                    if fm.fileExists(atPath: p, isDirectory: &isDir), isDir.boolValue { next.append(p) }
+                    let rel = d.isEmpty ? c : d + "/" + c
+                    if ConfinedFile.isDirectory(root: dir, relative: rel) { next.append(rel) }
                 }
             }
             frontier = next
@@ -99,11 +118,17 @@ public enum ReferenceImporter {
 
     static func readText(_ root: String, _ rel: String) throws -> String {
         let path = (root as NSString).appendingPathComponent(rel)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw StickError("missing file of the reference layout", file: path)
-        }
+        guard exists(root, rel) else { throw StickError("missing file of the reference layout", file: path) }
+        let data = try ConfinedFile.read(root: root, relative: rel)
         guard let text = String(data: data, encoding: .utf8) else { throw StickError("not UTF-8 text", file: path) }
         return text
+    }
+
+    /// Whether something (a file, a link, anything) is at `rel`: what is there is then read confined,
+    /// so a link is an error rather than a silently missing file.
+    static func exists(_ root: String, _ rel: String) -> Bool {
+        var st = stat()
+        return lstat((root as NSString).appendingPathComponent(rel), &st) == 0
     }
 
     static func readPersonas(_ root: String, _ rel: String) throws -> [Persona] {
@@ -161,7 +186,7 @@ public enum ReferenceImporter {
         var interlocutorSets: [InterlocutorSet] = []
         for k in 0..<10 {
             let rel = "interlocutors/real_world_people/chunk_\(k)/interlocutors.json"
-            guard FileManager.default.fileExists(atPath: (root as NSString).appendingPathComponent(rel)) else { continue }
+            guard exists(root, rel) else { continue }
             interlocutorSets.append(InterlocutorSet(id: "real_world_people/chunk_\(k)", population: population.id,
                                                     personas: try readPersonas(root, rel)))
         }
@@ -213,8 +238,8 @@ public enum ReferenceImporter {
         for k in 0..<10 {
             let rel = "contexts/leaderboard_reddit_chunks/chunk_\(k).jsonl"
             let path = (root as NSString).appendingPathComponent(rel)
-            guard FileManager.default.fileExists(atPath: path) else { continue }
-            let lines = try LineReader(path: path)
+            guard exists(root, rel) else { continue }
+            let lines = LineReader(try ConfinedFile.open(root: root, relative: rel), name: path)
             defer { lines.close() }
             var records: [Opener] = []
             while let raw = try lines.next() {
@@ -246,7 +271,7 @@ public enum ReferenceImporter {
             defaultDesign: "leaderboard",
             instruments: [pvq, svs], populations: [population], interlocutorSets: interlocutorSets,
             openerSets: openerSets)
-        let license = FileManager.default.contents(atPath: (root as NSString).appendingPathComponent("LICENSE"))
+        let license = exists(root, "LICENSE") ? try ConfinedFile.read(root: root, relative: "LICENSE") : nil
         return (manifest, openers, license)
     }
 }

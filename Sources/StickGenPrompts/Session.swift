@@ -71,3 +71,59 @@ public struct SessionRecord: Codable, Hashable, Sendable {
         case permutationSeed = "permutation_seed"
     }
 }
+
+extension SessionRecord {
+    /// Bounds that no real design comes near; beyond them a record is refused rather than run.
+    public static let maxCalls = 1 << 20
+    public static let maxTurns = 10_000
+
+    /// What makes this record unusable by `query` and `parse` (which index items, letters and SVS
+    /// groups by the numbers it holds), or nil when it is consistent: items numbered 0, 1, … in order,
+    /// as many letters as options and scores, SVS groups naming distinct items, and `calls` equal to
+    /// the calls the record implies.
+    public func inconsistency() -> String? {
+        guard (1...Self.maxCalls).contains(calls) else { return "has \(calls) calls (1 to \(Self.maxCalls))" }
+        guard items.count <= Self.maxCalls else { return "has \(items.count) items (at most \(Self.maxCalls))" }
+        for (position, item) in items.enumerated() {
+            guard item.index == position else { return "item \(position) has index \(item.index); items must be numbered 0, 1, … in order" }
+            let n = item.letters.count
+            guard n >= 1, n <= optionLetters.count else { return "item \(position) has \(n) letters (1 to \(optionLetters.count))" }
+            guard item.permutation.count == n, item.options.count == n, item.scores.count == n else {
+                return "item \(position) has \(n) letters but \(item.permutation.count) permutation entries, "
+                    + "\(item.options.count) options and \(item.scores.count) scores"
+            }
+            guard Set(item.letters).count == n else { return "item \(position) repeats a letter" }
+        }
+        for value in values {
+            if let bad = value.items.first(where: { $0 < 1 || $0 > items.count }) {
+                return "value '\(value.name)' names item \(bad); items are 1 to \(items.count)"
+            }
+        }
+        let turns = conversation?.turns ?? 0
+        guard (0...Self.maxTurns).contains(turns) else { return "has \(turns) conversation turns (0 to \(Self.maxTurns))" }
+        var choiceCalls = 0
+        switch procedure {
+        case .independent: break
+        case .svs:
+            guard let svs, !svs.groups.isEmpty else { return "uses the svs procedure without svs groups" }
+            guard let ratingLetters = items.first?.letters.count, items.allSatisfy({ $0.letters.count == ratingLetters }) else {
+                return "svs items must all have the same rating letters"
+            }
+            var used = Set<Int>()
+            for group in svs.groups {
+                guard group.items.count >= 2, group.items.count <= optionLetters.count else {
+                    return "svs group '\(group.name)' has \(group.items.count) items (2 to \(optionLetters.count))"
+                }
+                for i in group.items {
+                    guard i >= 1, i <= items.count else { return "svs group '\(group.name)' names item \(i); items are 1 to \(items.count)" }
+                    guard used.insert(i).inserted else { return "svs item \(i) appears twice in the groups" }
+                }
+            }
+            guard used.count == items.count else { return "svs groups cover \(used.count) of its \(items.count) items" }
+            choiceCalls = 2 * svs.groups.count
+        }
+        let expected = turns + items.count + choiceCalls
+        guard calls == expected else { return "says calls = \(calls), but its turns, items and svs groups make \(expected)" }
+        return nil
+    }
+}

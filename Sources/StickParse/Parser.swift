@@ -157,7 +157,9 @@ public enum Parser {
         let sessionsReader = try JSONLReader<SessionRecord>(path: sessionsPath, kind: .sessions)
         var sessions: [String: SessionRecord] = [:]
         var sessionOrder: [String: Int] = [:]
-        while let (_, s) = try sessionsReader.next() {
+        while let (line, s) = try sessionsReader.next() {
+            if let problem = s.inconsistency() { throw StickError("session '\(s.id)' \(problem)", file: sessionsReader.name, line: line) }
+            guard sessionOrder[s.id] == nil else { throw StickError("session id '\(s.id)' appears twice", file: sessionsReader.name, line: line) }
             sessionOrder[s.id] = sessionOrder.count
             sessions[s.id] = s
         }
@@ -213,13 +215,14 @@ public enum Parser {
                 // Value choices enter no score, but in reference mode an unparseable one consumes a draw.
                 let ordinal = choicesSeen[r.session, default: 0]
                 choicesSeen[r.session] = ordinal + 1
-                guard case .reference = options.noMatch, r.error == nil,
+                guard case .reference = options.noMatch, r.error == nil, let result = r.result,
                       let letters = choiceLetters(session, ordinal: ordinal) else { continue }
-                let text = AnswerParsing.answerText(r.result!, cot: cot, reasoning: reasoning)
+                let text = AnswerParsing.answerText(result, cot: cot, reasoning: reasoning)
                 if referenceMatches(text, letters: letters).isEmpty { _ = draw(r, count: letters.count) }
             case .answer:
-                guard let index = r.item, index < session.items.count else {
-                    throw StickError("answer record without a valid item", file: responses.name, line: line)
+                guard let index = r.item, session.items.indices.contains(index) else {
+                    throw StickError("answer record without a valid item (session '\(r.session)' has items 0 to "
+                        + "\(session.items.count - 1))", file: responses.name, line: line)
                 }
                 let item = session.items[index]
                 var answer = AnswerRecord(model: model, session: r.session, context: r.context, personaIndex: r.personaIndex,

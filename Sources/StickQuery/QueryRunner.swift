@@ -110,17 +110,19 @@ public enum QueryRunner {
     public static func run(config: ModelConfig, configSHA256: String, backend: ChatBackend,
                            options: QueryOptions) async throws -> QuerySummary {
         let started = DispatchTime.now()
-        // Sessions: spooled to a file first when they come from stdin, so they can be hashed and re-read.
+        // Sessions: spooled to a file first (streaming) when they come from stdin, so they can be hashed
+        // and re-read.
         var sessionsPath = options.sessions
         var spool: String?
+        let sessionsSHA: String
         if sessionsPath == "-" {
-            let data = try Inputs.readAll("-")
             spool = NSTemporaryDirectory() + "stick-sessions-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).jsonl"
-            try data.write(to: URL(fileURLWithPath: spool!))
             sessionsPath = spool!
+            sessionsSHA = try Inputs.spool("-", to: sessionsPath).sha256
+        } else {
+            sessionsSHA = try SHA256Hex.ofFile(sessionsPath).sha256
         }
         defer { if let spool { try? FileManager.default.removeItem(atPath: spool) } }
-        let sessionsSHA = try SHA256Hex.ofFile(sessionsPath).sha256
         // First pass: ids and call counts only, so memory stays flat however many sessions there are.
         struct SessionSketch: Decodable { var id: String; var calls: Int; var procedure: Procedure }
         let sketches = try JSONLReader<SessionSketch>(path: sessionsPath, kind: .sessions)
@@ -131,6 +133,9 @@ public enum QueryRunner {
         var sequentialLines = Set<Int>()
         while let (line, s) = try sketches.next() {
             guard order[s.id] == nil else { throw StickError("session id '\(s.id)' appears twice", file: options.sessions, line: line) }
+            guard (1...SessionRecord.maxCalls).contains(s.calls) else {
+                throw StickError("session '\(s.id)' has \(s.calls) calls (1 to \(SessionRecord.maxCalls))", file: sketches.name, line: line)
+            }
             order[s.id] = order.count
             callsOf[s.id] = s.calls
             if s.procedure == .svs { sequentialLines.insert(line) }
@@ -150,10 +155,13 @@ public enum QueryRunner {
                       InputProvenance(role: "model_config", name: config.name, sha256: configSHA256)]
         let header = ArtifactHeader(kind: .responses, params: params, inputs: inputs)
 
-        // The journal: resume from it, or start it.
+        // The journal: resume from it, or start it. One process at a time per output: a second `query`
+        // on the same -o fails here, naming the first, before it reads or truncates anything.
         let journalPath = options.output == "-"
             ? NSTemporaryDirectory() + "stick-responses-\(getpid()).jsonl" + journalSuffix
             : options.output + journalSuffix
+        let outputLock = options.output == "-" ? nil : try OutputLock(options.output + ".lock", protecting: options.output)
+        defer { outputLock?.release() }
         if options.force {
             try? FileManager.default.removeItem(atPath: journalPath)
             if options.output != "-" { try? FileManager.default.removeItem(atPath: options.output) }
@@ -162,7 +170,7 @@ public enum QueryRunner {
         var replayed = 0
         var index: [JournalKey: JournalEntry] = [:]
         if FileManager.default.fileExists(atPath: journalPath) {
-            (done, index) = try readJournal(journalPath, expecting: header, order: order)
+            (done, index) = try readJournal(journalPath, expecting: header, order: order, calls: callsOf)
             replayed = index.values.filter(\.ok).count
         } else {
             if options.output != "-", FileManager.default.fileExists(atPath: options.output) {
@@ -178,9 +186,12 @@ public enum QueryRunner {
                 return QuerySummary(expectedCalls: expected, succeeded: expected, failed: 0, replayed: expected,
                                     promptTokens: 0, completionTokens: 0, seconds: 0)
             }
-            FileManager.default.createFile(atPath: journalPath, contents: try StickJSON.headerLine(header))
         }
-        guard let handle = FileHandle(forWritingAtPath: journalPath) else { throw StickError("cannot append", file: journalPath) }
+        // Append-only: every write lands at the end, whatever the file offset says.
+        let fd = open(journalPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        guard fd >= 0 else { throw StickError("cannot open for appending: \(String(cString: strerror(errno)))", file: journalPath) }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        if try handle.seekToEnd() == 0 { try handle.write(contentsOf: try StickJSON.headerLine(header)) }
         let journal = Journal(handle: handle, offset: try handle.seekToEnd(), index: index, order: order)
 
         let engine = SessionEngine(config: config, backend: backend, retry: config.retry ?? RetryPolicy(),
@@ -209,7 +220,10 @@ public enum QueryRunner {
             while pass < passes.count {
                 let include: (Int) -> Bool = !longFirst ? { _ in true }
                     : pass == 0 ? { sequentialLines.contains($0) } : { !sequentialLines.contains($0) }
-                while let (_, s) = try passes[pass].next(including: include) {
+                while let (line, s) = try passes[pass].next(including: include) {
+                    if let problem = s.inconsistency() {
+                        throw StickError("session '\(s.id)' \(problem)", file: options.sessions, line: line)
+                    }
                     if (doneCounts[s.id] ?? 0) < s.calls { return s }
                 }
                 pass += 1
@@ -278,7 +292,7 @@ public enum QueryRunner {
 
     /// Reads a journal left by an earlier run: checks it belongs to these inputs, cuts a torn last line,
     /// and returns the successful records by session and step, and where each record lies.
-    static func readJournal(_ path: String, expecting header: ArtifactHeader, order: [String: Int])
+    static func readJournal(_ path: String, expecting header: ArtifactHeader, order: [String: Int], calls: [String: Int])
         throws -> ([String: [Int: ResponseRecord]], [JournalKey: JournalEntry]) {
         // A kill can leave a partial last line: drop it (that call is sent again).
         let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
@@ -315,6 +329,10 @@ public enum QueryRunner {
             guard let ordinal = order[record.session] else {
                 throw StickError("holds session '\(record.session)', which is not in the sessions", file: path,
                                  line: lines.lineNumber)
+            }
+            guard record.step >= 0, record.step < calls[record.session] ?? 0 else {
+                throw StickError("step \(record.step) of session '\(record.session)' is out of range (it has "
+                    + "\(calls[record.session] ?? 0) calls)", file: path, line: lines.lineNumber)
             }
             JournalEntry.note(record, sessionOrdinal: ordinal, offset: offset, length: line.count, in: &index)
             if record.error != nil { continue }

@@ -242,7 +242,7 @@ public struct SessionEngine: Sendable {
                 }
             }
         case .failure(let e):
-            record.error = e.message
+            record.error = Redaction.urls(in: e.message)
         }
         try await emit(record)
         return record
