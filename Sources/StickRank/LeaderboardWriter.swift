@@ -58,7 +58,7 @@ public enum LeaderboardWriter {
         if board.cardinalRanks != nil { header += ["Cardinal rank (\(board.replicates) bootstrap)", "Ordinal rank"] }
         var lines = ["| " + header.joined(separator: " | ") + " |", "|" + header.map { _ in "---" }.joined(separator: "|") + "|"]
         for (position, i) in order.enumerated() {
-            var fields = ["\(position + 1)", board.table.models[i]] + summary(board.table.rows[i]).map(f)
+            var fields = ["\(position + 1)", Markdown.cell(board.table.models[i])] + summary(board.table.rows[i]).map(f)
             if let c = board.cardinalRanks, let o = board.ordinalRanks { fields += [interval(c[i]), interval(o[i])] }
             lines.append("| " + fields.joined(separator: " | ") + " |")
         }
