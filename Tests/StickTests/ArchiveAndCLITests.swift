@@ -20,34 +20,12 @@ private func write(_ path: String, _ string: String) throws {
 
 private func contents(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }
 
-/// Every entry under `root` (files, directories, links), relative and sorted; [] when `root` is absent.
-private func tree(_ root: String) -> [String] {
-    guard let e = FileManager.default.enumerator(atPath: root) else { return [] }
-    var out: [String] = []
-    while let rel = e.nextObject() as? String { out.append(rel) }
-    return out.sorted()
-}
-
 /// Regular files under `root`, relative and sorted.
 private func files(_ root: String) throws -> [String] {
-    try tree(root).filter { rel in
+    try treeEntries(root).filter { rel in
         let attrs = try FileManager.default.attributesOfItem(atPath: (root as NSString).appendingPathComponent(rel))
         return attrs[.type] as? FileAttributeType == .typeRegular
     }
-}
-
-/// Runs a Python script (argv[1...] = `arguments`), failing the test if Python fails.
-private func python(_ script: String, _ arguments: [String]) throws {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", script] + arguments
-    let err = Pipe()
-    p.standardError = err
-    p.standardOutput = FileHandle.nullDevice
-    try p.run()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    try #require(p.terminationStatus == 0, "python3 failed: \(String(decoding: errData, as: UTF8.self))")
 }
 
 /// Builds a small run directory: a sessions artifact from gen-prompts (compressed), a plain JSONL
@@ -179,7 +157,7 @@ struct ArchiveAndCLITests {
         try FileManager.default.createSymbolicLink(atPath: source + "/link", withDestinationPath: "/etc/passwd")
         let archive = scratch.file("x.tar.zst")
         #expect(throws: StickError.self) { try Archives.pack(directory: source, to: archive) }
-        #expect(tree(scratch.path) == ["run", "run/a.txt", "run/link"])
+        #expect(treeEntries(scratch.path) == ["run", "run/a.txt", "run/link"])
     }
 
     // MARK: reading members in place
@@ -223,7 +201,7 @@ struct ArchiveAndCLITests {
         let archive = scratch.file("evil.tar")
         let absoluteVictim = scratch.file("evil-absolute")
         try write(scratch.file("x"), "outside\n")
-        try python(unsafeArchiveScript, [archive, kind, absoluteVictim])
+        try runPython(unsafeArchiveScript, [archive, kind, absoluteVictim])
 
         // The archive really holds what the case is about.
         let entries = try Archives.entries(of: archive)
@@ -240,15 +218,15 @@ struct ArchiveAndCLITests {
         default: break
         }
 
-        let before = tree(scratch.path)
+        let before = treeEntries(scratch.path)
         let target = scratch.file("out")
         let error = #expect(throws: StickError.self) {
             try Archives.extract(archive, into: target, limits: ExtractionLimits(maxMemberSize: 1000), requireManifest: false)
         }
         #expect(error?.file == archive)
-        let after = tree(scratch.path).filter { $0 != "out" && !$0.hasPrefix("out/") }
+        let after = treeEntries(scratch.path).filter { $0 != "out" && !$0.hasPrefix("out/") }
         #expect(after == before, "something was written outside the target directory")
-        #expect(tree(target) == [], "the target directory holds \(tree(target))")
+        #expect(treeEntries(target) == [], "the target directory holds \(treeEntries(target))")
         #expect(!FileManager.default.fileExists(atPath: absoluteVictim))
         #expect(try String(contentsOfFile: scratch.file("x"), encoding: .utf8) == "outside\n")
 
@@ -256,15 +234,15 @@ struct ArchiveAndCLITests {
         let cli = try runTool("stick", ["unpack", archive, "-C", target, "--no-verify", "--max-member-size", "1000"])
         #expect(cli.status == 1)
         #expect(cli.stderr.contains("error:"))
-        #expect(tree(target) == [])
-        #expect(tree(scratch.path).filter { $0 != "out" && !$0.hasPrefix("out/") } == before)
+        #expect(treeEntries(target) == [])
+        #expect(treeEntries(scratch.path).filter { $0 != "out" && !$0.hasPrefix("out/") } == before)
     }
 
     @Test("harmless links inside the archive are extracted")
     func safeLinks() throws {
         let scratch = try ScratchDirectory()
         let archive = scratch.file("links.tar")
-        try python("""
+        try runPython("""
             import io, sys, tarfile
             with tarfile.open(sys.argv[1], "w", format=tarfile.PAX_FORMAT) as tf:
                 ti = tarfile.TarInfo("d/file.txt"); data = b"data\\n"; ti.size = len(data); tf.addfile(ti, io.BytesIO(data))
@@ -289,7 +267,7 @@ struct ArchiveAndCLITests {
         let archive = scratch.file("x.tar.gz")
         try Archives.pack(directory: source, to: archive)
         let tampered = scratch.file("tampered.tar")
-        try python("""
+        try runPython("""
             import io, sys, tarfile
             src, dst = sys.argv[1], sys.argv[2]
             with tarfile.open(src, "r:gz") as tin, tarfile.open(dst, "w", format=tarfile.PAX_FORMAT) as tout:
@@ -306,7 +284,7 @@ struct ArchiveAndCLITests {
         let error = #expect(throws: StickError.self) { try Archives.extract(tampered, into: target) }
         #expect(error?.message.contains("sub/deeper/notes.txt") == true)
         #expect(error?.message.contains(ArchiveManifest.fileName) == true)
-        #expect(tree(target) == [])
+        #expect(treeEntries(target) == [])
         // The untampered archive still extracts.
         #expect(try Archives.extract(archive, into: target).count == 5)
     }
@@ -319,7 +297,7 @@ struct ArchiveAndCLITests {
         let archive = scratch.file("x.tar.gz")
         try Archives.pack(directory: source, to: archive)
         let edited = scratch.file("edited.tar")
-        try python("""
+        try runPython("""
             import io, sys, tarfile
             src, dst = sys.argv[1], sys.argv[2]
             with tarfile.open(src, "r:gz") as tin, tarfile.open(dst, "w", format=tarfile.PAX_FORMAT) as tout:
@@ -332,14 +310,14 @@ struct ArchiveAndCLITests {
         let target = scratch.file("out")
         let error = #expect(throws: StickError.self) { try Archives.extract(edited, into: target) }
         #expect(error?.message.contains("extra.txt") == true)
-        #expect(tree(target) == [])
+        #expect(treeEntries(target) == [])
     }
 
     @Test("an archive without MANIFEST.json needs requireManifest: false")
     func noManifest() throws {
         let scratch = try ScratchDirectory()
         let archive = scratch.file("plain.tar.gz")
-        try python("""
+        try runPython("""
             import io, sys, tarfile
             with tarfile.open(sys.argv[1], "w:gz", format=tarfile.PAX_FORMAT) as tf:
                 for name, data in [("a.txt", b"A\\n"), ("sub/b.txt", b"B\\n")]:
@@ -349,7 +327,7 @@ struct ArchiveAndCLITests {
         let target = scratch.file("out")
         let error = #expect(throws: StickError.self) { try Archives.extract(archive, into: target) }
         #expect(error?.message.contains(ArchiveManifest.fileName) == true)
-        #expect(tree(target) == [])
+        #expect(treeEntries(target) == [])
 
         let extracted = try Archives.extract(archive, into: target, requireManifest: false)
         #expect(extracted == ["a.txt", "sub/b.txt"])
@@ -359,7 +337,7 @@ struct ArchiveAndCLITests {
         let cli = try runTool("stick", ["unpack", archive, "-C", scratch.file("cli")])
         #expect(cli.status == 1)
         #expect(cli.stderr.contains("--no-verify"))
-        #expect(tree(scratch.file("cli")) == [])
+        #expect(treeEntries(scratch.file("cli")) == [])
     }
 
     @Test("extraction that would overwrite refuses before moving anything, unless overwrite is set")
@@ -375,11 +353,11 @@ struct ArchiveAndCLITests {
 
         let error = #expect(throws: StickError.self) { try Archives.extract(archive, into: target) }
         #expect(error?.message.contains("z.txt") == true)
-        #expect(tree(target) == ["z.txt"])
+        #expect(treeEntries(target) == ["z.txt"])
         #expect(try String(contentsOfFile: target + "/z.txt", encoding: .utf8) == "old z\n")
 
         try Archives.extract(archive, into: target, overwrite: true)
-        #expect(tree(target) == ["MANIFEST.json", "a.txt", "z.txt"])
+        #expect(treeEntries(target) == ["MANIFEST.json", "a.txt", "z.txt"])
         #expect(try String(contentsOfFile: target + "/z.txt", encoding: .utf8) == "new z\n")
     }
 
@@ -438,7 +416,7 @@ struct ArchiveAndCLITests {
         #expect(r.status != 0)
         #expect(r.status == 1)
         #expect(r.stderr.contains("nope"))
-        #expect(tree(scratch.path) == [])
+        #expect(treeEntries(scratch.path) == [])
 
         let toStdout = try runTool("gen-prompts", ["--dataset", "demo", "--contexts", "nope"])
         #expect(toStdout.status == 1)

@@ -6,28 +6,6 @@ import Foundation
 import StickArtifacts
 import Testing
 
-/// Runs a Python script (argv[1...] = `arguments`), failing the test if Python fails.
-func runPython(_ script: String, _ arguments: [String]) throws {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", script] + arguments
-    let err = Pipe()
-    p.standardError = err
-    p.standardOutput = FileHandle.nullDevice
-    try p.run()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    try #require(p.terminationStatus == 0, "python3 failed: \(String(decoding: errData, as: UTF8.self))")
-}
-
-/// Every entry below `root` (files, directories, links, without following links), relative and sorted.
-func treeEntries(_ root: String) -> [String] {
-    guard let e = FileManager.default.enumerator(atPath: root) else { return [] }
-    var out: [String] = []
-    while let rel = e.nextObject() as? String { out.append(rel) }
-    return out.sorted()
-}
-
 /// Helpers for tar members, prepended to every attack script.
 let tarHelpers = """
 import io, os, sys, tarfile

@@ -8,10 +8,7 @@ import StickDataset
 import Testing
 
 /// A loopback HTTP server with hostile endpoints, serving the files of `directory` otherwise.
-final class HostileHTTPServer {
-    let process = Process()
-    let port: Int
-
+final class HostileHTTPServer: PythonServer {
     static let script = """
         import http.server, os, sys, time
         root, portfile = sys.argv[1], sys.argv[2]
@@ -57,30 +54,10 @@ final class HostileHTTPServer {
         """
 
     init(directory: String) throws {
-        let portFile = directory + "/.port"
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", Self.script, directory, portFile]
-        process.standardError = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        var found: Int?
-        for _ in 0..<100 {
-            if let text = try? String(contentsOfFile: portFile, encoding: .utf8), let p = Int(text) { found = p; break }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        guard let found else {
-            kill(process.processIdentifier, SIGKILL)
-            throw StickError("the hostile HTTP server did not start")
-        }
-        port = found
+        try super.init(arguments: ["-c", Self.script, directory, directory + "/.port"], portFile: directory + "/.port")
     }
 
     func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
-
-    deinit {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
 }
 
 /// Entries of the system temporary directory ending in `.tmp` (where URLSession's downloads went).

@@ -33,16 +33,6 @@ final class ChunkedSource: ByteSource {
     func close() {}
 }
 
-/// Runs `/bin/sh -c script`, failing the test if it fails.
-func shell(_ script: String) throws {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/bin/sh")
-    p.arguments = ["-c", script]
-    try p.run()
-    p.waitUntilExit()
-    try #require(p.terminationStatus == 0, "failed: \(script)")
-}
-
 @Suite("HostileStreamTests")
 struct HostileStreamTests {
     @Test("LineReader splits any input exactly as a plain split does, whatever the chunk sizes", arguments: 0..<40)

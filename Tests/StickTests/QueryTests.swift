@@ -11,9 +11,7 @@ import StickRandom
 import Testing
 
 /// ../shared/tools/fake-openai-server.py on a free loopback port.
-final class FakeOpenAIServer {
-    let process = Process()
-    let port: Int
+final class FakeOpenAIServer: PythonServer {
     var baseURL: String { "http://127.0.0.1:\(port)/v1" }
 
     static var script: String? {
@@ -24,29 +22,8 @@ final class FakeOpenAIServer {
     init(salt: String = "dev-1", flags: [String] = []) throws {
         let portFile = NSTemporaryDirectory() + "fake-port-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: portFile) }
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.script!, "--salt", salt, "--port", "0", "--port-file", portFile] + flags
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var found: Int?
-        for _ in 0..<200 {
-            if let t = try? String(contentsOfFile: portFile, encoding: .utf8), let p = Int(t.trimmingCharacters(in: .whitespacesAndNewlines)) {
-                found = p
-                break
-            }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        guard let found else { process.terminate(); throw StickError("the fake server did not start") }
-        port = found
+        try super.init(arguments: [Self.script!, "--salt", salt, "--port", "0", "--port-file", portFile] + flags, portFile: portFile)
     }
-
-    func stop() {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
-
-    deinit { if process.isRunning { stop() } }
 }
 
 func modelConfig(_ name: String, endpoint: String, cot: Bool = false, timeout: Double = 30, attempts: Int = 8,

@@ -229,39 +229,15 @@ struct ReferenceFidelityTests {
 }
 
 /// `python3 -m http.server` on a free loopback port, serving `directory`.
-final class LoopbackHTTPServer {
-    let process = Process()
-    let port: Int
-
+final class LoopbackHTTPServer: PythonServer {
     init(directory: String) throws {
-        let portFile = directory + "/.port"
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         // Bind port 0, report the chosen port through a file, then serve.
-        process.arguments = ["python3", "-c", """
+        try super.init(arguments: ["-c", """
             import http.server, functools, sys
             h = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])
             s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), h)
             open(sys.argv[2], "w").write(str(s.server_address[1]))
             s.serve_forever()
-            """, directory, portFile]
-        process.standardError = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        var found: Int?
-        for _ in 0..<100 {
-            if let text = try? String(contentsOfFile: portFile, encoding: .utf8), let p = Int(text) { found = p; break }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        guard let found else {
-            process.terminate()
-            throw StickError("the loopback HTTP server did not start")
-        }
-        port = found
-    }
-
-    func stop() {
-        // SIGKILL: a child of the test runner may inherit a mask that blocks SIGTERM.
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+            """, directory, directory + "/.port"], portFile: directory + "/.port")
     }
 }

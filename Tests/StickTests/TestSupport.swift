@@ -90,3 +90,71 @@ func readLines(_ path: String) throws -> [String] {
     let text = String(decoding: try Inputs.readAll(path), as: UTF8.self)
     return text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
 }
+
+/// Runs a Python script (argv[1...] = `arguments`), failing the test if Python fails.
+func runPython(_ script: String, _ arguments: [String]) throws {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3", "-c", script] + arguments
+    let err = Pipe()
+    p.standardError = err
+    p.standardOutput = FileHandle.nullDevice
+    try p.run()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    try #require(p.terminationStatus == 0, "python3 failed: \(String(decoding: errData, as: UTF8.self))")
+}
+
+/// Runs `/bin/sh -c script`, failing the test if it fails.
+func shell(_ script: String) throws {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/bin/sh")
+    p.arguments = ["-c", script]
+    try p.run()
+    p.waitUntilExit()
+    try #require(p.terminationStatus == 0, "failed: \(script)")
+}
+
+/// Every entry below `root` (files, directories, links, without following links), relative and sorted;
+/// [] when `root` is absent.
+func treeEntries(_ root: String) -> [String] {
+    guard let e = FileManager.default.enumerator(atPath: root) else { return [] }
+    var out: [String] = []
+    while let rel = e.nextObject() as? String { out.append(rel) }
+    return out.sorted()
+}
+
+/// A Python server on a free loopback port, which it writes to `portFile` once listening; killed
+/// (SIGKILL: a child of the test runner may inherit a mask that blocks SIGTERM) by `stop` or at deinit.
+class PythonServer {
+    let process = Process()
+    let port: Int
+
+    init(arguments: [String], portFile: String) throws {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3"] + arguments
+        process.standardError = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var found: Int?
+        for _ in 0..<200 where found == nil {
+            if let text = try? String(contentsOfFile: portFile, encoding: .utf8) {
+                found = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+            if found == nil { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        guard let found else {
+            kill(process.processIdentifier, SIGKILL)
+            throw StickError("the test server \(arguments.first ?? "") did not start")
+        }
+        port = found
+    }
+
+    func stop() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    deinit { stop() }
+}

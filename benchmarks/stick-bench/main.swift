@@ -1,12 +1,16 @@
 // stick-bench — figures for the foundation stage, each against a baseline measured in the same run.
 //
-// Usage: swift build -c release && .build/release/stick-bench [all|gen|archive|query|score|rank] [--runs N]
+// Usage: swift build -c release && .build/release/stick-bench [all|gen|archive|streams|query|score|rank] [--runs N]
 //          [--reference DIR] [--concurrency N] [--latency-concurrency N[,N…]] [--parts a,b,c] [--fake-server PATH]
 //          [--servers N]
 //   gen: gen-prompts over the full 9-context leaderboard design (450 sessions) — median wall time and
 //     peak memory, next to loading the dataset alone (`stick data info`).
 //   archive: throughput of `stick pack`/`stick unpack` on a run directory, next to
-//     `tar | zstd -3` and `zstd -dc | tar -x` on the same files (ratio > 1 means stick is faster).
+//     `tar | zstd -3` and `zstd -dc | tar -x` on the same files (ratio > 1 means stick is faster);
+//     and `stick pack` of a directory holding a 512 MiB binary file (sniffed by its first bytes).
+//   streams: hostile inputs — `stick validate` of one JSONL line of 10, 30 and 100 MB (linear: equal
+//     MB/s), next to `wc -l` of the same file; a zstd bomb of 4 GiB of zeros and one of 2 GiB of newlines
+//     (time to the error, peak RSS); 2 GiB of blank lines after a valid header (streamed: flat RSS).
 //   query: `query` on the leaderboard sessions (20,100 calls) against the deterministic fake OpenAI
 //     server (python3 ../shared/tools/fake-openai-server.py, or --fake-server / $STICK_FAKE_OPENAI_SERVER),
 //     --servers processes (default 2; one Python process is bound to one core) as endpoints of one model:
@@ -41,7 +45,7 @@ struct Measurement {
 }
 
 /// Runs `argv` (through /bin/sh -c when `shell`), returning wall time and the child's peak RSS.
-func spawn(_ argv: [String], shell: Bool = false) -> (Double, Int) {
+func spawn(_ argv: [String], shell: Bool = false, expectedStatus: Int32 = 0) -> (Double, Int) {
     let args = shell ? ["/bin/sh", "-c", argv.joined(separator: " ")] : argv
     var pid: pid_t = 0
     var cArgs = args.map { strdup($0) } + [nil]
@@ -59,15 +63,17 @@ func spawn(_ argv: [String], shell: Bool = false) -> (Double, Int) {
     var usage = rusage()
     wait4(pid, &status, 0, &usage)
     let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-    guard status == 0 else { fatalError("failed (status \(status)): \(args.joined(separator: " "))") }
+    // wait4's status holds the exit code in its second byte.
+    guard status == expectedStatus << 8 else { fatalError("failed (status \(status)): \(args.joined(separator: " "))") }
     return (elapsed, usage.ru_maxrss)
 }
 
-func measure(_ runs: Int, prepare: () -> Void = {}, _ argv: [String], shell: Bool = false) -> Measurement {
+func measure(_ runs: Int, prepare: () -> Void = {}, _ argv: [String], shell: Bool = false,
+             expectedStatus: Int32 = 0) -> Measurement {
     var m = Measurement()
     for _ in 0..<runs {
         prepare()
-        let (t, rss) = spawn(argv, shell: shell)
+        let (t, rss) = spawn(argv, shell: shell, expectedStatus: expectedStatus)
         m.seconds.append(t)
         m.peakRSSKiB.append(rss)
     }
@@ -412,7 +418,7 @@ func responseStats(_ path: String) -> (records: Int, meanLatencyMS: Double) {
 
 // MARK: - main
 
-enum Section: String { case all, gen, archive, query, score, rank }
+enum Section: String { case all, gen, archive, streams, query, score, rank }
 var section = Section.all
 var runsOption: Int?
 var concurrency = 64
@@ -421,7 +427,7 @@ var parts: Set<Character> = ["a", "b", "c"]
 var reference = ProcessInfo.processInfo.environment["STICK_REFERENCE_DATA"] ?? "../shared/reference"
 var serverCount = 2
 var fakeServer = ProcessInfo.processInfo.environment["STICK_FAKE_OPENAI_SERVER"] ?? "../shared/tools/fake-openai-server.py"
-let usage = "usage: stick-bench [all|gen|archive|query|score|rank] [--runs N] [--reference DIR] [--concurrency N] "
+let usage = "usage: stick-bench [all|gen|archive|streams|query|score|rank] [--runs N] [--reference DIR] [--concurrency N] "
     + "[--latency-concurrency N[,N…]] [--parts a,b,c] [--fake-server PATH] [--servers N]"
 var args = CommandLine.arguments.dropFirst()
 if let first = args.first, let s = Section(rawValue: first) {
@@ -541,6 +547,57 @@ if wants(.archive) {
     print("  stick unpack   \(fmt(unpack.median)) s  \(fmt(mb / unpack.median, 0)) MiB/s  (verifies every sha256)")
     print("  zstd -dc | tar \(fmt(cliUnpack.median)) s  \(fmt(mb / cliUnpack.median, 0)) MiB/s")
     print("  ratio (zstd CLI time / stick time): \(fmt(cliUnpack.median / unpack.median, 2))")
+}
+
+// pack of a directory holding one big binary file: the kind sniffing must not read it as lines.
+if wants(.archive) {
+    let binDir = work + "/binary"
+    try FileManager.default.createDirectory(atPath: binDir, withIntermediateDirectories: true)
+    _ = spawn(["head", "-c", "536870912", "/dev/urandom", ">", binDir + "/blob.bin"], shell: true)
+    let ours = work + "/binary.tar.zst", theirs = work + "/binary-cli.tar.zst"
+    let pack = measure(runs, prepare: { try? FileManager.default.removeItem(atPath: ours) }, [stick, "pack", binDir, "-o", ours])
+    let cli = measure(runs, prepare: { try? FileManager.default.removeItem(atPath: theirs) },
+                      ["tar", "-cf", "-", "-C", binDir, ".", "|", "zstd", "-q", "-3", "-T1", "-o", theirs], shell: true)
+    print("  one 512 MiB binary file: stick pack \(fmt(pack.median)) s, tar | zstd -3 \(fmt(cli.median)) s, "
+        + "ratio \(fmt(cli.median / pack.median, 2))")
+    try? FileManager.default.removeItem(atPath: binDir)
+}
+
+// Hostile streams: long lines (linear time), decompression bombs (bounded time and memory).
+if wants(.streams) {
+    print("")
+    print("streams (hostile inputs):")
+    let header = #"{"stick":"openers","version":1,"tool":"bench","params":{},"inputs":[]}"#
+    for mb in [10, 30, 100] {
+        let file = work + "/line-\(mb).jsonl"
+        let text = String(repeating: "a", count: mb * 1_000_000)
+        try Data((header + "\n{\"text\":\"" + text + "\"}\n").utf8).write(to: URL(fileURLWithPath: file))
+        let validate = measure(runs, [stick, "validate", file])
+        let wc = measure(runs, ["wc", "-l", file])
+        print("  one \(mb) MB line: stick validate \(fmt(validate.median)) s (\(fmt(Double(mb) / validate.median, 0)) MB/s), "
+            + "peak RSS \(validate.medianRSS / 1024) MiB; wc -l \(fmt(wc.median)) s")
+        try? FileManager.default.removeItem(atPath: file)
+    }
+    let zeros = work + "/zeros.jsonl.zst"
+    _ = spawn(["head", "-c", "4294967296", "/dev/zero", "|", "zstd", "-q", "-1", "-T2", "-o", zeros], shell: true)
+    let zeroBomb = measure(runs, [stick, "validate", zeros], expectedStatus: 1)
+    print("  4 GiB of zeros (\(((try? FileManager.default.attributesOfItem(atPath: zeros)[.size] as? Int) ?? 0) / 1024) KiB of zstd): "
+        + "error after \(fmt(zeroBomb.median)) s, peak RSS \(zeroBomb.medianRSS / 1024) MiB (line limit 256 MiB)")
+    let newlines = work + "/newlines.zst"
+    _ = spawn(["head", "-c", "2147483648", "/dev/zero", "|", "tr", "'\\0'", "'\\n'", "|", "zstd", "-q", "-1", "-T2", "-o", newlines], shell: true)
+    let newlineBomb = measure(runs, [stick, "validate", newlines], expectedStatus: 1)
+    print("  2 GiB of newlines as a document: error after \(fmt(newlineBomb.median)) s, peak RSS \(newlineBomb.medianRSS / 1024) MiB "
+        + "(document limit 256 MiB)")
+    let padded = work + "/padded.jsonl.zst"
+    _ = spawn(["(", "printf", "'%s\\n'", "'" + header + "'", ";", "head", "-c", "2147483648", "/dev/zero", "|", "tr", "'\\0'", "'\\n'", ")",
+               "|", "zstd", "-q", "-1", "-T2", "-o", padded], shell: true)
+    let blank = measure(1, [stick, "validate", padded])
+    let small = work + "/small.jsonl"
+    try Data((header + "\n").utf8).write(to: URL(fileURLWithPath: small))
+    let baseline = measure(runs, [stick, "validate", small])
+    print("  a header and 2 GiB of blank lines: valid after \(fmt(blank.median)) s, peak RSS \(blank.medianRSS / 1024) MiB "
+        + "(the header alone: \(baseline.medianRSS / 1024) MiB)")
+    for f in [zeros, newlines, padded, small] { try? FileManager.default.removeItem(atPath: f) }
 }
 
 // query against the deterministic fake OpenAI server.
