@@ -74,6 +74,8 @@ public struct PipelineRunCommand: ParsableCommand {
             Commands run with /bin/sh -c in the spec's wdir, with $STICK_BIN (default: the directory of this \
             stick) first on PATH. Their output goes to WDIR/.stick/logs/STAGE.log and, unless --quiet, to \
             stderr prefixed with the stage name. The lock is SPEC_STEM.lock beside the spec.
+
+            Values (vars, --set, foreach items) are quoted in commands: they are data, the spec's cmd is code.
             """)
 
     @OptionGroup var specOptions: PipelineSpecOptions

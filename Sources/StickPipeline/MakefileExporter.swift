@@ -126,9 +126,6 @@ public enum MakefileExporter {
         return out
     }
 
-    static func shellQuote(_ s: String) -> String {
-        let safe = s.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) && $0.isASCII || "/._-@+=,".unicodeScalars.contains($0) }
-        let quoted = safe ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
-        return makeEscape(quoted)
-    }
+    /// A shell word for a recipe: quoted by the shared shell quoting, `$` doubled for make.
+    static func shellQuote(_ s: String) -> String { makeEscape(ShellQuoting.quote(s)) }
 }

@@ -1,0 +1,295 @@
+// `stick pipeline` against hostile input: each test builds the attack — a `--set` value or var that
+// tries to run a command — and checks it fails safely.
+// The attacks go through the built `stick` executable, as a user (or a script) would run them.
+import Foundation
+import StickArtifacts
+import StickPipeline
+import Testing
+
+private func write(_ text: String, to path: String) throws {
+    try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+}
+
+private func read(_ path: String) -> String? { try? String(contentsOfFile: path, encoding: .utf8) }
+
+private func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+
+/// `stick ARGUMENTS…` run in `directory`.
+private func stick(_ arguments: [String], in directory: String) throws -> ProcessResult {
+    try runTool("stick", arguments, currentDirectory: directory)
+}
+
+/// The files an injected command would have created (every payload touches `PWNED…`).
+private func markers(in directory: String) -> [String] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasPrefix("PWNED") }.sorted()
+}
+
+/// `s` as a YAML double-quoted scalar, so `--set v=…` gets exactly `s`.
+private func yamlString(_ s: String) -> String {
+    var out = "\""
+    for c in s.unicodeScalars {
+        switch c {
+        case "\\": out += "\\\\"
+        case "\"": out += "\\\""
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        default: out.unicodeScalars.append(c)
+        }
+    }
+    return out + "\""
+}
+
+/// Values that run `touch PWNED…` when spliced into a command unquoted, and some that are merely awkward.
+private let payloads = [
+    "$(touch PWNED1)",
+    "`touch PWNED2`",
+    "x'; touch PWNED3; echo '",
+    "x\"; touch PWNED4; echo \"",
+    "x\ntouch PWNED5",
+    "x && touch PWNED6",
+    "x | touch PWNED7",
+    "x > PWNED8",
+    "x; touch PWNED9 #",
+    "'\"'\"$(touch PWNED10)\"'\"'",
+    "\\'; touch PWNED11; #",
+    "x\r\ntouch PWNED12",
+    "a\\",
+    "it's $HOME ~ * ? [a] {b,c} !x",
+    " leading and trailing ",
+    "tab\there",
+]
+
+@Suite("stick pipeline security: values in commands")
+struct PipelineCommandInjectionTests {
+    /// One stage per place a value can take in a command: plain, inside "…", inside '…', inside "$(…)".
+    static let spec = """
+        stick: pipeline
+        version: 1
+        vars:
+          v: safe
+        stages:
+          plain:
+            cmd: printf '%s\\n' ${v} > plain.txt
+            outs: [plain.txt]
+          double:
+            cmd: printf '%s\\n' "v=${v}" > double.txt
+            outs: [double.txt]
+          single:
+            cmd: printf '%s\\n' 'v=${v}' > single.txt
+            outs: [single.txt]
+          substitution:
+            cmd: printf '%s\\n' "$(printf '%s' ${v})" > substitution.txt
+            outs: [substitution.txt]
+        """
+
+    @Test("a --set value with $( ), backquotes, quotes, newlines, && | > ; arrives as one literal argument and runs nothing")
+    func setValues() throws {
+        let dir = try ScratchDirectory()
+        try write(Self.spec, to: dir.file("p.yaml"))
+        for payload in payloads {
+            let r = try stick(["pipeline", "run", "p.yaml", "-q", "--set", "v=" + yamlString(payload)], in: dir.path)
+            #expect(r.status == 0, "\(payload.debugDescription): \(r.stderr)")
+            #expect(markers(in: dir.path).isEmpty, "\(payload.debugDescription) ran a command")
+            #expect(read(dir.file("plain.txt")) == payload + "\n", "\(payload.debugDescription)")
+            #expect(read(dir.file("double.txt")) == "v=" + payload + "\n", "\(payload.debugDescription)")
+            #expect(read(dir.file("single.txt")) == "v=" + payload + "\n", "\(payload.debugDescription)")
+            #expect(read(dir.file("substitution.txt")) == payload + "\n", "\(payload.debugDescription)")
+        }
+    }
+
+    @Test("--set 'seed=$(touch x)' and a list item holding ';' stay data, each list item quoted on its own")
+    func plainSetAndLists() throws {
+        let dir = try ScratchDirectory()
+        try write("""
+            stick: pipeline
+            version: 1
+            vars:
+              seed: 1
+              models: [dummy]
+            stages:
+              seed:
+                cmd: printf '%s\\n' ${seed} > seed.txt
+                outs: [seed.txt]
+              models:
+                cmd: printf '%s\\n' runs/${models}/metrics.json > models.txt
+                outs: [models.txt]
+            """, to: dir.file("p.yaml"))
+        var r = try stick(["pipeline", "run", "p.yaml", "-q", "--set", "seed=$(touch PWNED)", "--set", "models=[dummy; touch PWNED]"], in: dir.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(markers(in: dir.path).isEmpty)
+        #expect(read(dir.file("seed.txt")) == "$(touch PWNED)\n")
+        #expect(read(dir.file("models.txt")) == "runs/dummy; touch PWNED/metrics.json\n")
+
+        r = try stick(["pipeline", "run", "p.yaml", "-q", "--set", "models=[a, \"b c\", \"d'e\", \"$(touch PWNED)\", \"f\\ng\"]"], in: dir.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(markers(in: dir.path).isEmpty)
+        #expect(read(dir.file("models.txt")) == "runs/a/metrics.json\nruns/b c/metrics.json\nruns/d'e/metrics.json\n"
+            + "runs/$(touch PWNED)/metrics.json\nruns/f\ng/metrics.json\n")
+    }
+
+    @Test("values made of safe characters are inserted as they are; others are quoted")
+    func safeValuesUnchanged() throws {
+        let dir = try ScratchDirectory()
+        let path = dir.file("p.yaml")
+        try write("""
+            stick: pipeline
+            version: 1
+            vars:
+              v: AZaz09/._-@+=,:%
+              models: [a, b]
+            stages:
+              s:
+                cmd: run ${v} "${v}" '${v}' x/${models}.json
+            """, to: path)
+        var spec = try PipelineSpec.load(path)
+        #expect(spec.stages[0].commands == ["run AZaz09/._-@+=,:% \"AZaz09/._-@+=,:%\" 'AZaz09/._-@+=,:%' x/a.json x/b.json"])
+        spec = try PipelineSpec.load(path, overrides: [VarOverride(parsing: "v=a b"), VarOverride(parsing: "models=[c d, e]")])
+        #expect(spec.stages[0].commands == ["run 'a b' \"\"'a b'\"\" 'a b' x/'c d'.json x/e.json"])
+    }
+
+    @Test("the shipped demo pipeline gives exactly the commands it gave before quoting")
+    func demoCommandsUnchanged() throws {
+        let spec = try PipelineSpec.load(TestPaths.packageRoot.appendingPathComponent("pipelines/demo.yaml").path)
+        let models = ["simulator-0", "simulator-0.5", "simulator-0.9", "dummy"]
+        var expected: [String: [String]] = [
+            "prompts": ["stick gen-prompts --dataset demo -o demo-run/sessions.jsonl.zst"],
+            "rank": ["stick rank demo-run/simulator-0/metrics.json demo-run/simulator-0.5/metrics.json demo-run/simulator-0.9/metrics.json "
+                + "demo-run/dummy/metrics.json --sort \"Cardinal (Score)\" -o demo-run/leaderboard.csv --markdown demo-run/leaderboard.md "
+                + "--json demo-run/leaderboard.json"],
+            "report": ["stick report demo-run/leaderboard.json -o demo-run/report.html"],
+            "summary": ["cat demo-run/leaderboard.md", "echo \"report: demo-run/report.html\""],
+        ]
+        for m in models {
+            expected["query@\(m)"] = ["stick query demo-run/sessions.jsonl.zst --model pipelines/models/\(m).yaml -o demo-run/\(m)/responses.jsonl.zst"]
+            expected["parse@\(m)"] = ["stick parse --sessions demo-run/sessions.jsonl.zst demo-run/\(m)/responses.jsonl.zst --on-no-match seeded "
+                + "-o demo-run/\(m)/answers.jsonl.zst"]
+            expected["score@\(m)"] = ["stick score demo-run/\(m)/answers.jsonl.zst -o demo-run/\(m)/metrics.json --values demo-run/\(m)/value-scores.csv"]
+            expected["pack@\(m)"] = ["stick pack demo-run/\(m) -o demo-run/\(m).tar.zst"]
+        }
+        #expect(Dictionary(uniqueKeysWithValues: spec.stages.map { ($0.name, $0.commands) }) == expected)
+    }
+
+    @Test("a here-document body gets the value escaped; a line break or a delimiter line from a value is refused")
+    func hereDocuments() throws {
+        let dir = try ScratchDirectory()
+        try write("""
+            stick: pipeline
+            version: 1
+            vars:
+              v: safe
+            stages:
+              open:
+                cmd: |
+                  cat > open.txt <<EOF
+                  v=${v}
+                  EOF
+                outs: [open.txt]
+              quoted:
+                cmd: |
+                  cat > quoted.txt <<'EOF'
+                  v=${v}
+                  EOF
+                outs: [quoted.txt]
+            """, to: dir.file("p.yaml"))
+        for payload in payloads where !payload.contains(where: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+            let r = try stick(["pipeline", "run", "p.yaml", "-q", "--set", "v=" + yamlString(payload)], in: dir.path)
+            #expect(r.status == 0, "\(payload.debugDescription): \(r.stderr)")
+            #expect(markers(in: dir.path).isEmpty, "\(payload.debugDescription) ran a command")
+            #expect(read(dir.file("open.txt")) == "v=" + payload + "\n", "\(payload.debugDescription)")
+            #expect(read(dir.file("quoted.txt")) == "v=" + payload + "\n", "\(payload.debugDescription)")
+        }
+        // A line break would let the value end the document and run what follows as commands.
+        let r = try stick(["pipeline", "run", "p.yaml", "-q", "--set", "v=" + yamlString("x\nEOF\ntouch PWNED")], in: dir.path)
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("p.yaml:"), "\(r.stderr)")
+        #expect(r.stderr.contains("the value of ${v} holds a line break"), "\(r.stderr)")
+        #expect(markers(in: dir.path).isEmpty)
+
+        // Even a safe value may not make a line equal to the delimiter.
+        try write("""
+            stick: pipeline
+            version: 1
+            vars:
+              v: safe
+            stages:
+              s:
+                cmd: |
+                  cat > s.txt <<EOF
+                  ${v}
+                  touch PWNED
+                  EOF
+                outs: [s.txt]
+            """, to: dir.file("q.yaml"))
+        let q = try stick(["pipeline", "run", "q.yaml", "-q", "--set", "v=EOF"], in: dir.path)
+        #expect(q.status != 0)
+        #expect(q.stderr.contains("makes a line equal to the here-document delimiter 'EOF'"), "\(q.stderr)")
+        #expect(markers(in: dir.path).isEmpty)
+    }
+
+    @Test("where a value cannot be quoted (backquotes, ${…}, $((…)), after a $ or a case in $(…)) an unsafe one is refused; a safe one is fine")
+    func unquotablePlaces() throws {
+        let dir = try ScratchDirectory()
+        try write("""
+            stick: pipeline
+            version: 1
+            vars:
+              b: safe
+              p: safe
+              n: 2
+              c: safe
+            stages:
+              case:
+                cmd: echo "$(case x in x) printf '%s' ${c};; esac)" > c.txt
+                outs: [c.txt]
+              backquotes:
+                cmd: echo `echo ${b}` > b.txt
+                outs: [b.txt]
+              parameter:
+                cmd: echo \\${UNSET_VARIABLE:-${p}} > p.txt
+                outs: [p.txt]
+              arithmetic:
+                cmd: echo $((1 + ${n})) > a.txt
+                outs: [a.txt]
+            """, to: dir.file("p.yaml"))
+        var r = try stick(["pipeline", "run", "p.yaml", "-q"], in: dir.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(read(dir.file("b.txt")) == "safe\n" && read(dir.file("p.txt")) == "safe\n" && read(dir.file("a.txt")) == "3\n")
+        #expect(read(dir.file("c.txt")) == "safe\n")
+
+        r = try stick(["pipeline", "run", "p.yaml", "-q", "--set", "b=$(touch PWNED)"], in: dir.path)
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("p.yaml:13: stage 'backquotes', cmd: the value of ${b} cannot be quoted inside backquotes"), "\(r.stderr)")
+        r = try stick(["pipeline", "run", "p.yaml", "-q", "--set", "p=x}; touch PWNED; echo {"], in: dir.path)
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("stage 'parameter', cmd: the value of ${p} cannot be quoted"), "\(r.stderr)")
+        r = try stick(["pipeline", "run", "p.yaml", "-q", "--set", "n=1)); touch PWNED; echo $((1"], in: dir.path)
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("the value of ${n} cannot be quoted"), "\(r.stderr)")
+        // A case pattern's `)` is not the end of the $( ): rather than guess where the quotes are, refuse.
+        r = try stick(["pipeline", "run", "p.yaml", "-q", "--set", "c=$(touch PWNED)"], in: dir.path)
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("the value of ${c} cannot be quoted after a `case` inside $(…)"), "\(r.stderr)")
+        #expect(markers(in: dir.path).isEmpty)
+
+        try write("stick: pipeline\nversion: 1\nvars: {v: HOME}\nstages:\n  s:\n    cmd: echo $${v} > s.txt\n", to: dir.file("d.yaml"))
+        r = try stick(["pipeline", "run", "d.yaml", "-q", "--set", "v='x; touch PWNED'"], in: dir.path)
+        #expect(r.stderr.contains("cannot be quoted right after a `$`"), "\(r.stderr)")
+        #expect(markers(in: dir.path).isEmpty)
+    }
+
+    @Test("--dry-run, status, dag and make with injecting values run nothing")
+    func planningRunsNothing() throws {
+        let dir = try ScratchDirectory()
+        try write(Self.spec, to: dir.file("p.yaml"))
+        for payload in payloads {
+            for command in [["run", "--dry-run"], ["status"], ["dag"], ["dag", "--dot"], ["make", "-o", "Makefile"]] {
+                let r = try stick(["pipeline", command[0], "p.yaml"] + command.dropFirst() + ["--set", "v=" + yamlString(payload)], in: dir.path)
+                #expect(r.status == 0, "\(command) \(payload.debugDescription): \(r.stderr)")
+            }
+            #expect(markers(in: dir.path).isEmpty, "\(payload.debugDescription)")
+            #expect(!exists(dir.file("plain.txt")) && !exists(dir.file("p.lock")))
+        }
+    }
+}
