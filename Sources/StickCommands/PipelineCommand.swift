@@ -8,7 +8,8 @@
 //   stick pipeline make SPEC [-o Makefile] [--set KEY=VALUE…]  the same pipeline as a GNU Makefile
 //
 // STAGE is a stage (`query@dummy`) or a foreach/matrix group (`query`); its upstream stages come along.
-// The lock is `<spec stem>.lock` beside the spec (demo.yaml → demo.lock), rewritten after every stage.
+// The lock is `<spec stem>.lock` beside the spec (demo.yaml → demo.lock), rewritten after every stage;
+// a run holds `.<spec stem>.lock.run` (flock) so a second run of the same spec fails at once.
 // Stage output goes to `<wdir>/.stick/logs/<stage>.log` and, unless --quiet, to stderr as `stage | line`.
 // Commands run with `/bin/sh -c` in the spec's wdir, with $STICK_BIN (default: the directory of this
 // `stick`) first on PATH, so `stick …`, `gen-prompts …` are the binaries built beside it.
@@ -73,7 +74,8 @@ public struct PipelineRunCommand: ParsableCommand {
 
             Commands run with /bin/sh -c in the spec's wdir, with $STICK_BIN (default: the directory of this \
             stick) first on PATH. Their output goes to WDIR/.stick/logs/STAGE.log and, unless --quiet, to \
-            stderr prefixed with the stage name. The lock is SPEC_STEM.lock beside the spec.
+            stderr prefixed with the stage name. The lock is SPEC_STEM.lock beside the spec; while it runs, \
+            a run holds .SPEC_STEM.lock.run beside it, and a second run of the same spec fails at once.
 
             Values (vars, --set, foreach items) are quoted in commands: they are data, the spec's cmd is code.
             """)

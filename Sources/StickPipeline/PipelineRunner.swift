@@ -6,6 +6,7 @@
 // is decided again when that stage has finished: if the upstream outputs came out identical it is
 // skipped ("upstream outputs unchanged").
 //
+// A run holds the pipeline's run lock (PipelineRunLock) from before planning to the end.
 // Running a stage: its declared outs are deleted (as DVC does, so a stage never sees its previous
 // outputs) and their parent directories created; then each command runs with `/bin/sh -c` in the
 // working directory, stdin /dev/null, PATH starting with the directory of the `stick` executable.
@@ -177,8 +178,11 @@ public final class PipelineRunner: @unchecked Sendable {
 
     /// Brings the selection up to date. `log` receives the plan, progress, the stages' output (when
     /// echoing) and the summary, one line per call, from any thread. Failures are in the report.
+    /// Holds the run lock (PipelineRunLock) throughout, except for a dry run, which writes nothing.
     public func run(log: @escaping @Sendable (String) -> Void) throws -> PipelineReport {
         let started = Date()
+        let runLock = options.dryRun ? nil : try PipelineRunLock.acquire(spec.runLockPath, spec: spec.path)
+        defer { runLock?.release() }
         let selection = try graph.selection(options.targets)
         let plan = try self.plan()
         let width = selection.map(\.count).max() ?? 0

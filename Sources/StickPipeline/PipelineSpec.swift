@@ -104,6 +104,13 @@ public struct PipelineSpec: Sendable {
         return directory + "/" + (stem.isEmpty ? base : stem) + ".lock"
     }
 
+    /// `<dir>/.<name>.lock.run` beside the spec: held (flock) by a run for its whole duration (PipelineRunLock).
+    public var runLockPath: String {
+        let base = (path as NSString).lastPathComponent
+        let stem = (base as NSString).deletingPathExtension
+        return directory + "/." + (stem.isEmpty ? base : stem) + ".lock.run"
+    }
+
     public func stage(named name: String) -> PipelineStage? { stages.first { $0.name == name } }
 
     /// A stage path made absolute (against the working directory).

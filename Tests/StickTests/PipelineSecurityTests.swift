@@ -1,5 +1,5 @@
 // `stick pipeline` against hostile input: each test builds the attack — a `--set` value or var that
-// tries to run a command — and checks it fails safely.
+// tries to run a command, two runs of one pipeline at once — and checks it fails safely.
 // The attacks go through the built `stick` executable, as a user (or a script) would run them.
 import Foundation
 import StickArtifacts
@@ -291,5 +291,68 @@ struct PipelineCommandInjectionTests {
             #expect(markers(in: dir.path).isEmpty, "\(payload.debugDescription)")
             #expect(!exists(dir.file("plain.txt")) && !exists(dir.file("p.lock")))
         }
+    }
+}
+
+@Suite("stick pipeline security: one run of a pipeline at a time")
+struct PipelineRunLockTests {
+    @Test("a second run of a running pipeline fails at once naming the first; the first finishes; status still works")
+    func concurrentRuns() throws {
+        let dir = try ScratchDirectory()
+        try write("""
+            stick: pipeline
+            version: 1
+            stages:
+              slow:
+                cmd: echo started > started.txt; sleep 3; echo done > slow.txt
+                outs: [slow.txt]
+            """, to: dir.file("p.yaml"))
+        let first = Process()
+        first.executableURL = TestPaths.binaries.appendingPathComponent("stick")
+        first.arguments = ["pipeline", "run", "p.yaml", "-q"]
+        first.currentDirectoryURL = URL(fileURLWithPath: dir.path)
+        FileManager.default.createFile(atPath: dir.file("first.log"), contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: dir.file("first.log")))
+        first.standardOutput = log
+        first.standardError = log
+        try first.run()
+        defer { if first.isRunning { first.terminate() } }
+        var waited = 0.0
+        while !exists(dir.file("started.txt")) && waited < 20 {
+            Thread.sleep(forTimeInterval: 0.05)
+            waited += 0.05
+        }
+        #expect(exists(dir.file("started.txt")), "the first run did not start its stage")
+
+        let started = Date()
+        let second = try stick(["pipeline", "run", "p.yaml", "-q"], in: dir.path)
+        let seconds = Date().timeIntervalSince(started)
+        #expect(second.status != 0)
+        #expect(seconds < 2, "the second run waited \(seconds) s instead of failing at once")
+        #expect(second.stderr.contains("p.yaml: another run of this pipeline is in progress (pid \(first.processIdentifier) on "), "\(second.stderr)")
+        #expect(second.stderr.contains(".p.lock.run"), "\(second.stderr)")
+        #expect(first.isRunning, "the second run should not have waited for the first")
+
+        // Reading is fine meanwhile.
+        #expect(try stick(["pipeline", "status", "p.yaml"], in: dir.path).status == 0)
+        #expect(try stick(["pipeline", "run", "p.yaml", "--dry-run"], in: dir.path).status == 0)
+
+        first.waitUntilExit()
+        try log.close()
+        #expect(first.terminationStatus == 0, "\(read(dir.file("first.log")) ?? "")")
+        #expect(read(dir.file("slow.txt")) == "done\n")
+        #expect(!exists(dir.file(".p.lock.run")), "the run lock is removed when the run ends")
+        #expect(Set(try PipelineLock.load(dir.file("p.lock")).stages.keys) == ["slow"])
+    }
+
+    @Test("a run lock left by a killed run does not block the next run")
+    func staleRunLock() throws {
+        let dir = try ScratchDirectory()
+        try write("stick: pipeline\nversion: 1\nstages:\n  s:\n    cmd: echo ok > s.txt\n    outs: [s.txt]\n", to: dir.file("p.yaml"))
+        try write("pid 1 on elsewhere since 2000-01-01T00:00:00Z\n", to: dir.file(".p.lock.run"))
+        let r = try stick(["pipeline", "run", "p.yaml", "-q"], in: dir.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(read(dir.file("s.txt")) == "ok\n")
+        #expect(!exists(dir.file(".p.lock.run")))
     }
 }
