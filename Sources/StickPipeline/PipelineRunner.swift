@@ -7,8 +7,8 @@
 // skipped ("upstream outputs unchanged").
 //
 // A run holds the pipeline's run lock (PipelineRunLock) from before planning to the end.
-// Running a stage: its declared outs are deleted (as DVC does, so a stage never sees its previous
-// outputs) and their parent directories created; then each command runs with `/bin/sh -c` in the
+// Running a stage: its declared outs are checked again (OutputPlaces) and deleted (as DVC does, so a
+// stage never sees its previous outputs) and their parent directories created; then each command runs with `/bin/sh -c` in the
 // working directory, stdin /dev/null, PATH starting with the directory of the `stick` executable.
 // stdout and stderr go to `<wdir>/.stick/logs/<stage>.log` and, unless quiet, to the terminal
 // prefixed with `stage | `. After success every out must exist; their hashes and the deps' hashes
@@ -34,10 +34,12 @@ public struct PipelineOptions: Sendable {
     public var environment: [String: String]?
     /// Where stage logs go; nil: `<wdir>/.stick/logs`.
     public var logDirectory: String?
+    /// Directories outside the working directory where outputs may be too (`--allow-outs-under`).
+    public var allowOutsUnder: [String]
 
     public init(targets: [String] = [], jobs: Int = ProcessInfo.processInfo.activeProcessorCount, dryRun: Bool = false,
                 force: Bool = false, toolDirectory: String? = nil, echoOutput: Bool = true,
-                environment: [String: String]? = nil, logDirectory: String? = nil) {
+                environment: [String: String]? = nil, logDirectory: String? = nil, allowOutsUnder: [String] = []) {
         self.targets = targets
         self.jobs = max(1, jobs)
         self.dryRun = dryRun
@@ -46,6 +48,7 @@ public struct PipelineOptions: Sendable {
         self.echoOutput = echoOutput
         self.environment = environment
         self.logDirectory = logDirectory
+        self.allowOutsUnder = allowOutsUnder
     }
 }
 
@@ -92,7 +95,7 @@ public final class PipelineRunner: @unchecked Sendable {
 
     public init(spec: PipelineSpec, options: PipelineOptions = PipelineOptions()) throws {
         self.spec = spec
-        self.graph = try PipelineGraph(spec)
+        self.graph = try PipelineGraph(spec, allowOutsUnder: options.allowOutsUnder)
         self.options = options
     }
 
@@ -324,6 +327,10 @@ public final class PipelineRunner: @unchecked Sendable {
             try fm.createDirectory(atPath: logDirectory, withIntermediateDirectories: true)
             for o in stage.outs {
                 let abs = spec.absolutePath(o)
+                // Checked when the graph was built; again now, as an earlier stage may have made a symlink since.
+                if let problem = graph.outputPlaces.problem(with: abs) {
+                    return fail("refusing to delete and write the output '\(o)': it \(problem)")
+                }
                 hasher.forget(abs)
                 var isDir: ObjCBool = false
                 if fm.fileExists(atPath: abs, isDirectory: &isDir) || (try? fm.destinationOfSymbolicLink(atPath: abs)) != nil {

@@ -1,5 +1,6 @@
 // `stick pipeline` against hostile input: each test builds the attack — a `--set` value or var that
-// tries to run a command, two runs of one pipeline at once — and checks it fails safely.
+// tries to run a command, an output that points outside the pipeline, two runs of one pipeline at
+// once — and checks it fails safely.
 // The attacks go through the built `stick` executable, as a user (or a script) would run them.
 import Foundation
 import StickArtifacts
@@ -354,5 +355,142 @@ struct PipelineRunLockTests {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(read(dir.file("s.txt")) == "ok\n")
         #expect(!exists(dir.file(".p.lock.run")))
+    }
+}
+
+@Suite("stick pipeline security: outputs stay inside the pipeline")
+struct PipelineOutputPlaceTests {
+    /// root/victim/keep.txt beside root/pipe/p.yaml, whose one stage writes `${out}`; pipe/link → ../victim,
+    /// pipe/here → . (the working directory itself).
+    static func setUp() throws -> ScratchDirectory {
+        let root = try ScratchDirectory()
+        try write("keep\n", to: root.file("victim/keep.txt"))
+        try FileManager.default.createDirectory(atPath: root.file("elsewhere"), withIntermediateDirectories: true)
+        try write("""
+            stick: pipeline
+            version: 1
+            vars:
+              out: result.txt
+            stages:
+              write:
+                cmd: echo hi > ${out}
+                outs:
+                  - ${out}
+            """, to: root.file("pipe/p.yaml"))
+        try FileManager.default.createSymbolicLink(atPath: root.file("pipe/link"), withDestinationPath: "../victim")
+        try FileManager.default.createSymbolicLink(atPath: root.file("pipe/here"), withDestinationPath: ".")
+        return root
+    }
+
+    @Test("--set out=../victim is refused before anything is deleted, by run, status, dag and make")
+    func siblingSurvives() throws {
+        let root = try Self.setUp()
+        for command in [["run"], ["status"], ["dag"], ["make", "-o", "Makefile"]] {
+            let r = try stick(["pipeline", command[0], "pipe/p.yaml"] + command.dropFirst() + ["--set", "out=../victim"], in: root.path)
+            #expect(r.status != 0, "\(command)")
+            #expect(r.stderr.contains("pipe/p.yaml:6: stage 'write': output '../victim' is outside the working directory"), "\(r.stderr)")
+            #expect(read(root.file("victim/keep.txt")) == "keep\n")
+        }
+        #expect(!exists(root.file("Makefile")))
+    }
+
+    @Test("an output through a symlink that leads outside, or onto the working directory, the spec or its lock, is refused")
+    func symlinksAndItself() throws {
+        let root = try Self.setUp()
+        #expect(try stick(["pipeline", "run", "pipe/p.yaml", "-q"], in: root.path).status == 0)  // writes the lock
+        let cases: [(String, String)] = [
+            ("link", "output 'link' is outside the working directory"),
+            ("link/keep.txt", "output 'link/keep.txt' is outside the working directory"),
+            (".", "'.' in outs is the working directory itself"),
+            ("here", "output 'here' is the working directory itself"),
+            ("sub/..", "'sub/..' in outs is the working directory itself"),
+            ("here/p.yaml", "output 'here/p.yaml' would delete the spec"),
+            ("here/p.lock", "output 'here/p.lock' would delete the lock file"),
+            ("p.lock", "output 'p.lock' would delete the lock file"),
+            ("link/../x", "output 'link/../x' goes through a symlink before '..'"),
+        ]
+        for (out, message) in cases {
+            let r = try stick(["pipeline", "run", "pipe/p.yaml", "-q", "--set", "out=\(out)"], in: root.path)
+            #expect(r.status != 0, "\(out)")
+            #expect(r.stderr.contains("pipe/p.yaml:") && r.stderr.contains("stage 'write'") && r.stderr.contains(message), "\(out): \(r.stderr)")
+        }
+        #expect(read(root.file("victim/keep.txt")) == "keep\n")
+        #expect(exists(root.file("pipe/p.yaml")) && exists(root.file("pipe/p.lock")))
+    }
+
+    @Test("outputs holding the spec are refused when the working directory is above it")
+    func specBelowWorkingDirectory() throws {
+        let root = try ScratchDirectory()
+        try write("""
+            stick: pipeline
+            version: 1
+            wdir: ..
+            vars:
+              out: result.txt
+            stages:
+              write:
+                cmd: echo hi > ${out}
+                outs:
+                  - ${out}
+            """, to: root.file("specs/p.yaml"))
+        #expect(try stick(["pipeline", "run", "specs/p.yaml", "-q"], in: root.path).status == 0)
+        for out in ["specs", "specs/p.lock"] {
+            let r = try stick(["pipeline", "run", "specs/p.yaml", "-q", "--set", "out=\(out)"], in: root.path)
+            #expect(r.status != 0)
+            #expect(r.stderr.contains("stage 'write': output '\(out)' would delete the"), "\(r.stderr)")
+        }
+        #expect(exists(root.file("specs/p.yaml")) && exists(root.file("specs/p.lock")))
+    }
+
+    @Test("a symlink made by an earlier stage is caught before the later stage deletes through it")
+    func symlinkMadeDuringTheRun() throws {
+        let root = try ScratchDirectory()
+        try write("keep\n", to: root.file("victim/keep.txt"))
+        try write("""
+            stick: pipeline
+            version: 1
+            stages:
+              link:
+                cmd: ln -s ../victim made; echo > a.txt
+                outs: [a.txt]
+              write:
+                cmd: echo pwned > made/keep.txt
+                deps: [a.txt]
+                outs: [made/keep.txt]
+            """, to: root.file("pipe/p.yaml"))
+        let r = try stick(["pipeline", "run", "pipe/p.yaml", "-q"], in: root.path)
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("refusing to delete and write the output 'made/keep.txt': it is outside the working directory"), "\(r.stderr)")
+        #expect(read(root.file("victim/keep.txt")) == "keep\n")
+    }
+
+    @Test("--allow-outs-under DIR lets outputs live under DIR (not DIR itself); deps may be anywhere")
+    func allowOutsUnder() throws {
+        let root = try Self.setUp()
+        var r = try stick(["pipeline", "run", "pipe/p.yaml", "-q", "--set", "out=../elsewhere/r.txt"], in: root.path)
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("--allow-outs-under"), "\(r.stderr)")
+        for command in [["run", "-q"], ["status"], ["dag"], ["make", "-o", "Makefile"]] {
+            r = try stick(["pipeline", command[0], "pipe/p.yaml"] + command.dropFirst()
+                + ["--set", "out=../elsewhere/r.txt", "--allow-outs-under", "elsewhere"], in: root.path)
+            #expect(r.status == 0, "\(command): \(r.stderr)")
+        }
+        #expect(read(root.file("elsewhere/r.txt")) == "hi\n")
+        r = try stick(["pipeline", "run", "pipe/p.yaml", "-q", "--set", "out=../elsewhere", "--allow-outs-under", root.file("elsewhere")], in: root.path)
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("is the allowed directory"), "\(r.stderr)")
+
+        try write("""
+            stick: pipeline
+            version: 1
+            stages:
+              copy:
+                cmd: cp ../victim/keep.txt copy.txt
+                deps: [../victim/keep.txt]
+                outs: [copy.txt]
+            """, to: root.file("pipe/deps.yaml"))
+        r = try stick(["pipeline", "run", "pipe/deps.yaml", "-q"], in: root.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(read(root.file("pipe/copy.txt")) == "keep\n")
     }
 }
