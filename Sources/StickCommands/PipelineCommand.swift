@@ -197,8 +197,8 @@ public struct PipelineMakeCommand: ParsableCommand {
         let cwd = FileManager.default.currentDirectoryPath
         let directory = output == "-" ? cwd
             : URL(fileURLWithPath: output, relativeTo: URL(fileURLWithPath: cwd, isDirectory: true)).deletingLastPathComponent().path
-        let text = MakefileExporter.makefile(graph, makefileDirectory: directory,
-                                             toolDirectory: stickBin ?? PipelineSpecOptions.toolDirectory)
+        let text = try MakefileExporter.makefile(graph, makefileDirectory: directory,
+                                                 toolDirectory: stickBin ?? PipelineSpecOptions.toolDirectory)
         try withOutput(output, codec: Codec.none) { try $0.write(text) }
         if output != "-" { Console.note("wrote \(output) (\(graph.order.count) rules); run: make -C \(directory) -f \((output as NSString).lastPathComponent)") }
     }

@@ -1,6 +1,6 @@
 // `stick pipeline` against hostile input: each test builds the attack — a `--set` value or var that
-// tries to run a command, an output that points outside the pipeline, two runs of one pipeline at
-// once — and checks it fails safely.
+// tries to run a command, an output that points outside the pipeline, a Makefile rule smuggled in
+// through a description or a value, two runs of one pipeline at once — and checks it fails safely.
 // The attacks go through the built `stick` executable, as a user (or a script) would run them.
 import Foundation
 import StickArtifacts
@@ -492,5 +492,175 @@ struct PipelineOutputPlaceTests {
         r = try stick(["pipeline", "run", "pipe/deps.yaml", "-q"], in: root.path)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(read(root.file("pipe/copy.txt")) == "keep\n")
+    }
+}
+
+private func findTool(_ tool: String) -> String? {
+    for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+        let p = "\(dir)/\(tool)"
+        if FileManager.default.isExecutableFile(atPath: p) { return p }
+    }
+    return nil
+}
+
+/// GNU make 4.3 or newer (the export uses grouped targets), or nil.
+private let gnuMake: String? = {
+    guard let make = findTool("make") else { return nil }
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: make)
+    p.arguments = ["--version"]
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = FileHandle.nullDevice
+    guard (try? p.run()) != nil else { return nil }
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    guard let line = text.split(separator: "\n").first, line.hasPrefix("GNU Make "),
+          let version = line.split(separator: " ").last else { return nil }
+    let parts = version.split(separator: ".").compactMap { Int($0) }
+    guard parts.count >= 2, (parts[0], parts[1]) >= (4, 3) else { return nil }
+    return make
+}()
+
+/// `make ARGUMENTS…` in `directory`: the exit status and what it printed.
+private func make(_ arguments: [String], in directory: String) throws -> (status: Int32, output: String) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: gnuMake!)
+    p.arguments = arguments
+    p.currentDirectoryURL = URL(fileURLWithPath: directory)
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = out
+    try p.run()
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    return (p.terminationStatus, text)
+}
+
+@Suite("stick pipeline security: the Makefile export", .enabled(if: gnuMake != nil, "GNU make ≥ 4.3 is not installed"))
+struct PipelineMakefileInjectionTests {
+    @Test("a desc or a value with newlines adds no rule; `make evil` has no rule, make runs nothing injected")
+    func newlines() throws {
+        let dir = try ScratchDirectory()
+        try write("""
+            stick: pipeline
+            version: 1
+            vars:
+              v: safe
+            stages:
+              show:
+                desc: "x\\nevil:\\n\\ttouch PWNED1"
+                cmd: printf '%s\\n' ${v} > out.txt
+                outs: [out.txt]
+            """, to: dir.file("p.yaml"))
+        let value = "a\nevil2:\n\ttouch PWNED2"
+        let r = try stick(["pipeline", "make", "p.yaml", "-o", "Makefile", "--set", "v=" + yamlString(value)], in: dir.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        let makefile = read(dir.file("Makefile")) ?? ""
+        #expect(makefile.contains("# show (p.yaml:6): x\n# evil:\n# \ttouch PWNED1\n"), "\(makefile)")
+        #expect(try make(["-n"], in: dir.path).status == 0)
+        #expect(markers(in: dir.path).isEmpty)
+        let built = try make([], in: dir.path)
+        #expect(built.status == 0, "\(built.output)\n\(makefile)")
+        #expect(read(dir.file("out.txt")) == value + "\n", "\(makefile)")
+        for target in ["evil", "evil2"] {
+            let evil = try make([target], in: dir.path)
+            #expect(evil.status != 0)
+            #expect(evil.output.contains("No rule to make target '\(target)'"), "\(evil.output)\n\(makefile)")
+        }
+        #expect(markers(in: dir.path).isEmpty)
+    }
+
+    @Test("neither a comment ending in a backslash nor a value with endef, define, a final backslash or CR breaks out")
+    func defineBodies() throws {
+        let dir = try ScratchDirectory()
+        try write("""
+            stick: pipeline
+            version: 1
+            vars:
+              v: safe
+            stages:
+              show:
+                desc: "a comment ending in a backslash \\\\"
+                cmd: printf '%s\\n' ${v} > out.txt
+                outs: [out.txt]
+              lines:
+                desc: several lines
+                cmd: |
+                  printf '%s\\n' ${v} > lines.txt
+                  printf '%s\\n' "${v}" >> lines.txt
+                outs: [lines.txt]
+            """, to: dir.file("p.yaml"))
+        let value = "a\\\nendef\nevil:\n\ttouch PWNED1\r\ndefine X\n$(touch PWNED2) # not a comment\\"
+        let r = try stick(["pipeline", "make", "p.yaml", "-o", "Makefile", "--set", "v=" + yamlString(value)], in: dir.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        let makefile = read(dir.file("Makefile")) ?? ""
+        let built = try make([], in: dir.path)
+        #expect(built.status == 0, "\(built.output)\n\(makefile)")
+        #expect(markers(in: dir.path).isEmpty, "\(built.output)\n\(makefile)")
+        #expect(read(dir.file("out.txt")) == value + "\n", "\(makefile)")
+        #expect(read(dir.file("lines.txt")) == value + "\n" + value + "\n", "\(makefile)")
+        let evil = try make(["evil"], in: dir.path)
+        #expect(evil.output.contains("No rule to make target 'evil'"), "\(evil.output)\n\(makefile)")
+        #expect(markers(in: dir.path).isEmpty)
+    }
+
+    @Test("values reach make's recipes quoted with $ doubled, and run as literal arguments")
+    func quotedRecipes() throws {
+        let dir = try ScratchDirectory()
+        try write(PipelineCommandInjectionTests.spec, to: dir.file("p.yaml"))
+        for payload in payloads {
+            try? FileManager.default.removeItem(atPath: dir.file("Makefile"))
+            let r = try stick(["pipeline", "make", "p.yaml", "-o", "Makefile", "--set", "v=" + yamlString(payload)], in: dir.path)
+            #expect(r.status == 0, "\(payload.debugDescription): \(r.stderr)")
+            let built = try make(["-B"], in: dir.path)
+            #expect(built.status == 0, "\(payload.debugDescription): \(built.output)")
+            #expect(markers(in: dir.path).isEmpty, "\(payload.debugDescription) ran a command")
+            #expect(read(dir.file("plain.txt")) == payload + "\n", "\(payload.debugDescription)")
+            #expect(read(dir.file("double.txt")) == "v=" + payload + "\n", "\(payload.debugDescription)")
+            #expect(read(dir.file("single.txt")) == "v=" + payload + "\n", "\(payload.debugDescription)")
+        }
+    }
+
+    @Test("names make cannot hold (a line break, ;, =) are refused; names that look like directives still work")
+    func targetNames() throws {
+        let dir = try ScratchDirectory()
+        try write("""
+            stick: pipeline
+            version: 1
+            vars:
+              items: [a]
+              out: out.txt
+            stages:
+              s:
+                foreach: ${items}
+                do:
+                  cmd: echo ${item} > s-${item}.txt
+                  outs: ["s-${item}.txt"]
+              t:
+                cmd: echo t > ${out}; echo > define
+                outs:
+                  - define
+                  - ${out}
+            """, to: dir.file("p.yaml"))
+        let bad: [(String, String)] = [
+            ("items=[" + yamlString("a\nevil:") + "]", "cannot be a make target or prerequisite (it holds a control character or line break)"),
+            ("out=" + yamlString("x;touch PWNED"), "it holds ';'"),
+            ("out=" + yamlString("SHELL=/bin/false"), "it holds '='"),
+            ("out=.PHONY", "make reads it as a special target"),
+        ]
+        for (set, message) in bad {
+            let r = try stick(["pipeline", "make", "p.yaml", "-o", "Makefile", "--set", set], in: dir.path)
+            #expect(r.status != 0, "\(set)")
+            #expect(r.stderr.contains("p.yaml:") && r.stderr.contains(message), "\(set): \(r.stderr)")
+            #expect(!exists(dir.file("Makefile")))
+        }
+        let r = try stick(["pipeline", "make", "p.yaml", "-o", "Makefile", "--set", "items=[b c, \"d#e\", \"f:g\", \"h%i\", \"j$k\"]"], in: dir.path)
+        #expect(r.status == 0, "\(r.stderr)")
+        let built = try make([], in: dir.path)
+        #expect(built.status == 0, "\(built.output)\n\(read(dir.file("Makefile")) ?? "")")
+        for item in ["b c", "d#e", "f:g", "h%i", "j$k"] { #expect(read(dir.file("s-\(item).txt")) == item + "\n", "\(item)") }
+        #expect(read(dir.file("out.txt")) == "t\n" && exists(dir.file("define")))
+        #expect(markers(in: dir.path).isEmpty)
     }
 }

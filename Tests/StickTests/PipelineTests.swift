@@ -561,7 +561,7 @@ struct PipelineTests {
         #expect(try runSpec(viaRunner.file("pipelines/p.yaml")).report.succeeded)
 
         let graph = try PipelineGraph(PipelineSpec.load(viaMake.file("pipelines/p.yaml")))
-        let text = MakefileExporter.makefile(graph, makefileDirectory: viaMake.path)
+        let text = try MakefileExporter.makefile(graph, makefileDirectory: viaMake.path)
         #expect(text.contains("out/both.txt out/count.txt &: out/alice.txt out/bob.txt"))
         #expect(text.contains("summary.txt: out/both.txt out/count.txt out/alice.txt out/bob.txt") ||
                 text.contains("summary.txt: out/alice.txt out/bob.txt out/both.txt out/count.txt"))
@@ -629,7 +629,7 @@ struct PipelineTests {
         #expect(demo.stage("parse@dummy").commands.first?.contains("--on-no-match seeded") == true)
         #expect(demo.upstream["summary"] == ["rank", "report"], "the leaderboard and the report path are printed last")
         #expect(demo.finalStages(of: demo.order).contains("summary"))
-        _ = MakefileExporter.makefile(demo, makefileDirectory: root)
+        _ = try MakefileExporter.makefile(demo, makefileDirectory: root)
 
         let board = try PipelineGraph(PipelineSpec.load(root + "/leaderboard.yaml"))
         #expect(board.order.first == "import")
