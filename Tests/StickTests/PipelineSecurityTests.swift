@@ -280,6 +280,39 @@ struct PipelineCommandInjectionTests {
         #expect(markers(in: dir.path).isEmpty)
     }
 
+    @Test("nested and mixed places: $( ) inside \"…\", subshells, comments, here-documents before a command, <<-, case")
+    func mixedPlaces() throws {
+        let dir = try ScratchDirectory()
+        // Each command writes o.txt; the expected content given the value. The author's own quotes, comments and
+        // here-documents around the value must not shift where the lexer thinks the value stands.
+        let cases: [(cmd: String, expected: (String) -> String)] = [
+            ("printf '%s\\n' \"$(printf '%s' \"${v}\")\" > o.txt", { $0 + "\n" }),
+            ("printf '%s\\n' \"$(printf '%s' \"$(printf '%s' ${v})\")\" > o.txt", { $0 + "\n" }),
+            ("printf '%s\\n' '${v}'\"${v}\"${v} > o.txt", { $0 + $0 + $0 + "\n" }),
+            ("( printf '%s\\n' ${v} ) > o.txt; { printf '%s\\n' ${v}; } >> o.txt", { $0 + "\n" + $0 + "\n" }),
+            ("# don't ${v}\nprintf '%s\\n' ${v} > o.txt", { $0 + "\n" }),
+            ("cat > o.txt <<EOF\ndon't \"${v}\n\\$HOME\nEOF\nprintf '%s\\n' \"${v}\" >> o.txt", { "don't \"" + $0 + "\n$HOME\n" + $0 + "\n" }),
+            ("cat <<A > o.txt; cat <<'B' >> o.txt\n${v}\nA\n'${v}'\nB\nprintf '%s\\n' ${v} >> o.txt", { $0 + "\n'" + $0 + "'\n" + $0 + "\n" }),
+            ("cat > o.txt <<-EOF\n\t${v}\n\tEOF\nprintf '%s\\n' ${v} >> o.txt", { $0 + "\n" + $0 + "\n" }),
+            ("case x in x) printf '%s\\n' ${v} > o.txt;; esac", { $0 + "\n" }),
+            ("printf '%s\\n' \\\" \"a\\\"b ${v}\" \\' > o.txt", { "\"\na\"b " + $0 + "\n'\n" }),
+            ("x=`echo hi`; n=$((1+2)); printf '%s\\n' \"$x$n\" \\\n ${v} > o.txt", { "hi3\n" + $0 + "\n" }),
+        ]
+        let values = ["$(touch PWNED1)", "x'; touch PWNED2; echo '", "x\"; touch PWNED3; echo \"", "`touch PWNED4`", "a b\\",
+                      " ) ; touch PWNED5 ; ( "]
+        for (i, c) in cases.enumerated() {
+            let spec = "p\(i).yaml"
+            try write("stick: pipeline\nversion: 1\nvars:\n  v: x\nstages:\n  s:\n    cmd: \(yamlString(c.cmd))\n    outs: [o.txt]\n",
+                      to: dir.file(spec))
+            for value in values {
+                let r = try stick(["pipeline", "run", spec, "-q", "--set", "v=" + yamlString(value)], in: dir.path)
+                #expect(r.status == 0, "\(c.cmd.debugDescription) with \(value.debugDescription): \(r.stderr)")
+                #expect(markers(in: dir.path).isEmpty, "\(c.cmd.debugDescription) with \(value.debugDescription) ran a command")
+                #expect(read(dir.file("o.txt")) == c.expected(value), "\(c.cmd.debugDescription) with \(value.debugDescription)")
+            }
+        }
+    }
+
     @Test("--dry-run, status, dag and make with injecting values run nothing")
     func planningRunsNothing() throws {
         let dir = try ScratchDirectory()
