@@ -2,13 +2,16 @@
 // the stages whose command, params, deps or outs changed since the lock file.
 //
 // Usage:
-//   stick pipeline run SPEC [STAGE…] [-j N] [--dry-run] [--force] [--set KEY=VALUE…] [--quiet]
+//   stick pipeline run SPEC [STAGE…] [-j N] [--dry-run] [--force] [--set KEY=VALUE…] [--allow-outs-under DIR…] [--quiet]
 //   stick pipeline status SPEC [STAGE…] [--set KEY=VALUE…]     what would run, and why
 //   stick pipeline dag SPEC [STAGE…] [--dot] [--set KEY=VALUE…]  stages in topological order with their edges
 //   stick pipeline make SPEC [-o Makefile] [--set KEY=VALUE…]  the same pipeline as a GNU Makefile
+//   (every subcommand takes --set and --allow-outs-under)
 //
 // STAGE is a stage (`query@dummy`) or a foreach/matrix group (`query`); its upstream stages come along.
-// The lock is `<spec stem>.lock` beside the spec (demo.yaml → demo.lock), rewritten after every stage.
+// The lock is `<spec stem>.lock` beside the spec (demo.yaml → demo.lock), rewritten after every stage;
+// a run holds `.<spec stem>.lock.run` (flock) so a second run of the same spec fails at once.
+// Outputs must be inside the spec's wdir (or under --allow-outs-under DIR); values are quoted in commands.
 // Stage output goes to `<wdir>/.stick/logs/<stage>.log` and, unless --quiet, to stderr as `stage | line`.
 // Commands run with `/bin/sh -c` in the spec's wdir, with $STICK_BIN (default: the directory of this
 // `stick`) first on PATH, so `stick …`, `gen-prompts …` are the binaries built beside it.
@@ -44,6 +47,11 @@ struct PipelineSpecOptions: ParsableArguments {
         "Override a var; the value is read as YAML (3, true, x.yaml, [a, b]). Repeatable.", valueName: "key=value"))
     var sets: [String] = []
 
+    @Option(name: .customLong("allow-outs-under"), help: ArgumentHelp(
+        "Allow outputs under this directory too (outputs are deleted before their stage runs, so by default they must be inside the spec's wdir). Repeatable.",
+        valueName: "dir"))
+    var allowOutsUnder: [String] = []
+
     func validate() throws {
         for s in sets {
             do { _ = try VarOverride(parsing: s) } catch let e as StickError { throw ValidationError(e.message) }
@@ -73,7 +81,11 @@ public struct PipelineRunCommand: ParsableCommand {
 
             Commands run with /bin/sh -c in the spec's wdir, with $STICK_BIN (default: the directory of this \
             stick) first on PATH. Their output goes to WDIR/.stick/logs/STAGE.log and, unless --quiet, to \
-            stderr prefixed with the stage name. The lock is SPEC_STEM.lock beside the spec.
+            stderr prefixed with the stage name. The lock is SPEC_STEM.lock beside the spec; while it runs, \
+            a run holds .SPEC_STEM.lock.run beside it, and a second run of the same spec fails at once.
+
+            Values (vars, --set, foreach items) are quoted in commands: they are data, the spec's cmd is code. \
+            Outputs must be inside the spec's wdir (or under --allow-outs-under DIR).
             """)
 
     @OptionGroup var specOptions: PipelineSpecOptions
@@ -101,7 +113,8 @@ public struct PipelineRunCommand: ParsableCommand {
 
     public func run() throws {
         let options = PipelineOptions(targets: stages, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, dryRun: dryRun, force: force,
-                                      toolDirectory: PipelineSpecOptions.toolDirectory, echoOutput: !quiet)
+                                      toolDirectory: PipelineSpecOptions.toolDirectory, echoOutput: !quiet,
+                                      allowOutsUnder: specOptions.allowOutsUnder)
         let runner = try PipelineRunner(spec: specOptions.load(), options: options)
         let report = try runner.run(log: { Console.note($0) })
         if let first = report.failed.first {
@@ -123,7 +136,7 @@ public struct PipelineStatusCommand: ParsableCommand {
     public init() {}
 
     public func run() throws {
-        let runner = try PipelineRunner(spec: specOptions.load(), options: PipelineOptions(targets: stages))
+        let runner = try PipelineRunner(spec: specOptions.load(), options: PipelineOptions(targets: stages, allowOutsUnder: specOptions.allowOutsUnder))
         let plan = try runner.plan()
         let width = plan.map(\.stage.count).max() ?? 0
         for p in plan {
@@ -151,7 +164,7 @@ public struct PipelineDagCommand: ParsableCommand {
     public init() {}
 
     public func run() throws {
-        let graph = try PipelineGraph(specOptions.load())
+        let graph = try PipelineGraph(specOptions.load(), allowOutsUnder: specOptions.allowOutsUnder)
         let selection = try graph.selection(stages)
         Console.out(dot ? graph.dot(selection: selection) : graph.text(selection: selection))
     }
@@ -180,12 +193,12 @@ public struct PipelineMakeCommand: ParsableCommand {
     public init() {}
 
     public func run() throws {
-        let graph = try PipelineGraph(specOptions.load())
+        let graph = try PipelineGraph(specOptions.load(), allowOutsUnder: specOptions.allowOutsUnder)
         let cwd = FileManager.default.currentDirectoryPath
         let directory = output == "-" ? cwd
             : URL(fileURLWithPath: output, relativeTo: URL(fileURLWithPath: cwd, isDirectory: true)).deletingLastPathComponent().path
-        let text = MakefileExporter.makefile(graph, makefileDirectory: directory,
-                                             toolDirectory: stickBin ?? PipelineSpecOptions.toolDirectory)
+        let text = try MakefileExporter.makefile(graph, makefileDirectory: directory,
+                                                 toolDirectory: stickBin ?? PipelineSpecOptions.toolDirectory)
         try withOutput(output, codec: Codec.none) { try $0.write(text) }
         if output != "-" { Console.note("wrote \(output) (\(graph.order.count) rules); run: make -C \(directory) -f \((output as NSString).lastPathComponent)") }
     }

@@ -4,11 +4,13 @@
 //   `foreach: ${models}`).
 // * Inside a longer string a reference must be a scalar, except:
 //   - in `cmd`, a word (delimited by whitespace or one of ; | & ( ) < >) holding a list reference is
-//     repeated for every item, like the shell's brace expansion:
+//     repeated for every item (each item quoted on its own, see below), like the shell's brace expansion:
 //     `rank runs/${models}/metrics.json` → `rank runs/a/metrics.json runs/b/metrics.json`, `for m in ${models}; do`
 //     → `for m in a b; do`;
 //   - in `deps`/`outs`/`params`, an entry holding a list reference becomes one entry per item.
 //   Several list references in one word or entry give their cartesian product.
+// * In `cmd` every value that is not made of safe characters is quoted for the shell where it lands
+//   (ShellQuoting.swift): the spec's own text is code, values are data.
 import Foundation
 import StickArtifacts
 import Yams
@@ -172,7 +174,8 @@ struct Template {
         try Template.expansions(parts, source: source, in: scope)
     }
 
-    /// A command: each word (between whitespace and ; | & ( ) < >) holding a list reference is repeated per item.
+    /// A command: each word (between whitespace and ; | & ( ) < >) holding a list reference is repeated per item,
+    /// and every value is quoted for the shell where it is not made of safe characters (ShellQuoting.swift).
     func command(in scope: InterpolationScope) throws -> String {
         enum Token { case space(String), word([Part]) }
         var tokens: [Token] = []
@@ -203,14 +206,38 @@ struct Template {
                 flush()
             }
         }
-        var out = ""
+        typealias Unit = ShellCommandBuilder.Unit
+        func chars(_ s: String) -> [Unit] { s.unicodeScalars.map { .char($0) } }
+        var units: [Unit] = []
         for token in tokens {
             switch token {
-            case .space(let s): out += s
-            case .word(let parts): out += try Template.expansions(parts, source: source, in: scope).joined(separator: " ")
+            case .space(let s): units += chars(s)
+            case .word(let parts):
+                // Every expansion of the word (lists multiply, in order), values kept apart from the author's text.
+                var expansions: [[Unit]] = [[]]
+                for part in parts {
+                    switch part {
+                    case .literal(let s): expansions = expansions.map { $0 + chars(s) }
+                    case .ref(let path, let text):
+                        let value = try Template.resolve(path, text: text, in: scope)
+                        if case .list(let items) = value {
+                            let values = try items.enumerated().map { i, item in
+                                Unit.value(try Template.text(of: item, ref: text + "[…]", in: source), ref: "\(text) (item \(i))")
+                            }
+                            expansions = expansions.flatMap { prefix in values.map { prefix + [$0] } }
+                        } else {
+                            let unit = Unit.value(try Template.text(of: value, ref: text, in: source), ref: text)
+                            expansions = expansions.map { $0 + [unit] }
+                        }
+                    }
+                }
+                for (i, expansion) in expansions.enumerated() {
+                    if i > 0 { units.append(.char(" ")) }
+                    units += expansion
+                }
             }
         }
-        return out
+        return try ShellCommandBuilder.build(units)
     }
 }
 

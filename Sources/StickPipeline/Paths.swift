@@ -1,6 +1,12 @@
 // Lexical path arithmetic (no file system access, symlinks are not followed): stage paths are compared
-// as written, after `.`/`..` are folded, relative to the pipeline's working directory.
+// as written, after `.`/`..` are folded, relative to the pipeline's working directory. `resolved` and
+// `physical` do look at the file system: where outputs really land (PipelineGraph checks them).
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 enum Paths {
     /// `a/./b/../c/` → `a/c`; keeps leading `..` of relative paths; "" for the directory itself.
@@ -39,6 +45,29 @@ enum Paths {
         while common < a.count, common < b.count, a[common] == b[common] { common += 1 }
         let parts = Array(repeating: "..", count: a.count - common) + b[common...].map(String.init)
         return parts.isEmpty ? "." : parts.joined(separator: "/")
+    }
+
+    /// `path` (absolute) with the symlinks of its longest existing prefix resolved (realpath) and the rest
+    /// appended, normalized: where writing to `path` would land. `..` is folded lexically first.
+    static func resolved(_ path: String) -> String {
+        physical(normalize(path))
+    }
+
+    /// Like `resolved`, but `..` is left to the file system, as the kernel reads it (`link/..` is the
+    /// parent of the link's target, not the directory holding the link).
+    static func physical(_ path: String) -> String {
+        var prefix = path
+        var rest: [String] = []
+        while true {
+            if let real = realpath(prefix, nil) {
+                defer { free(real) }
+                return normalize(([String(cString: real)] + rest.reversed()).joined(separator: "/"))
+            }
+            let parent = (prefix as NSString).deletingLastPathComponent
+            if parent == prefix || parent.isEmpty { return normalize(path) }
+            rest.append((prefix as NSString).lastPathComponent)
+            prefix = parent
+        }
     }
 
     /// The absolute, normalized current directory.

@@ -1,8 +1,55 @@
 // The stage DAG: an edge A → B when B depends on a path that A writes — the same path, a file inside
 // an output directory of A, or a directory holding outputs of A. Two stages may not write the same
-// path (or one inside the other), and cycles are refused with the cycle spelled out.
+// path (or one inside the other, also once symlinks are followed), and cycles are refused with the
+// cycle spelled out. Outputs are deleted before their stage runs, so each must land strictly inside
+// the working directory (or a directory allowed with --allow-outs-under) and hold neither the spec
+// nor its lock files (OutputPlaces).
 import Foundation
 import StickArtifacts
+
+/// Where stages may write: strictly inside the working directory or an allowed root once symlinks are
+/// resolved, and never over the spec, its lock file or its run lock.
+public struct OutputPlaces: Sendable {
+    /// The working directory, then the allowed roots; resolved.
+    public let roots: [String]
+    private let protected: [(path: String, what: String)]
+
+    /// `allowedRoots`: absolute, or relative to the current directory.
+    public init(spec: PipelineSpec, allowedRoots: [String] = []) {
+        let cwd = Paths.currentDirectory
+        var roots = [Paths.resolved(spec.workingDirectory)]
+        for r in allowedRoots {
+            let root = Paths.resolved(Paths.absolute(r, base: cwd))
+            if !roots.contains(root) { roots.append(root) }
+        }
+        self.roots = roots
+        let specDirectory = Paths.resolved(spec.directory)
+        let name = (spec.path as NSString).lastPathComponent
+        protected = [
+            (specDirectory + "/" + name, "the spec"), (Paths.resolved(spec.specFile), "the spec"),
+            (Paths.resolved(spec.lockPath), "the lock file"), (Paths.resolved(spec.runLockPath), "the run lock"),
+        ]
+    }
+
+    /// Why `path` (absolute) may not be an output, or nil when it may.
+    public func problem(with path: String) -> String? {
+        let real = Paths.resolved(path)
+        let resolvesTo = real == Paths.normalize(path) ? "" : " (it resolves to \(real))"
+        if let root = roots.first(where: { Paths.isSameOrInside($0, real) }) {
+            let which = root == roots[0] ? "the working directory" : "the allowed directory \(root)"
+            return (root == real ? "is \(which) itself" : "holds \(which)") + resolvesTo + "; outputs are deleted before their stage runs"
+        }
+        guard roots.contains(where: { Paths.isSameOrInside(real, $0) }) else {
+            return "is outside the working directory \(roots[0])" + resolvesTo
+                + (roots.count > 1 ? " and the directories allowed with --allow-outs-under" : "")
+                + "; outputs are deleted before their stage runs, so they must be inside it (or under a directory given with --allow-outs-under)"
+        }
+        if let p = protected.first(where: { Paths.isSameOrInside($0.path, real) }) {
+            return "would delete \(p.what) \(p.path)" + resolvesTo
+        }
+        return nil
+    }
+}
 
 public struct PipelineGraph: Sendable {
     public let spec: PipelineSpec
@@ -15,37 +62,45 @@ public struct PipelineGraph: Sendable {
     /// For each stage and dep: the stages producing (part of) that dep.
     public let producers: [String: [String: [String]]]
 
+    /// Where outputs may be.
+    public let outputPlaces: OutputPlaces
+
     private let index: [String: Int]
 
-    public init(_ spec: PipelineSpec) throws {
+    /// `allowOutsUnder`: directories outside the working directory where outputs may be too (absolute, or
+    /// relative to the current directory).
+    public init(_ spec: PipelineSpec, allowOutsUnder: [String] = []) throws {
         self.spec = spec
+        let places = OutputPlaces(spec: spec, allowedRoots: allowOutsUnder)
+        self.outputPlaces = places
         let stages = spec.stages
         var index: [String: Int] = [:]
         for (i, s) in stages.enumerated() { index[s.name] = i }
         self.index = index
         let file = spec.path
 
-        // Outputs: no path written twice, none inside another.
-        var outs: [(abs: String, path: String, stage: Int)] = []
+        // Outputs: each where it may be; no path written twice, none inside another (also through symlinks).
+        var outs: [(abs: String, real: String, path: String, stage: Int)] = []
         for (i, s) in stages.enumerated() {
             for o in s.outs {
                 let abs = spec.absolutePath(o)
-                if Paths.isSameOrInside(spec.workingDirectory, abs) {
-                    throw StickError("stage '\(s.name)': output '\(o)' is the working directory or holds it", file: file, line: s.line)
+                if let problem = places.problem(with: abs) {
+                    throw StickError("stage '\(s.name)': output '\(o)' \(problem)", file: file, line: s.line)
                 }
-                if Paths.isSameOrInside(spec.directory + "/" + (spec.path as NSString).lastPathComponent, abs) {
-                    throw StickError("stage '\(s.name)': output '\(o)' would overwrite the spec", file: file, line: s.line)
-                }
-                for other in outs where Paths.overlap(other.abs, abs) {
+                let real = Paths.resolved(abs)
+                for other in outs where Paths.overlap(other.abs, abs) || Paths.overlap(other.real, real) {
                     let a = stages[other.stage]
+                    let lexical = Paths.overlap(other.abs, abs)
                     if other.stage == i {
-                        throw StickError("stage '\(s.name)': outputs '\(other.path)' and '\(o)' overlap", file: file, line: s.line)
+                        throw StickError("stage '\(s.name)': outputs '\(other.path)' and '\(o)' overlap"
+                            + (lexical ? "" : " once symlinks are followed"), file: file, line: s.line)
                     }
-                    let what = other.abs == abs ? "'\(o)' is an output of" : "outputs '\(other.path)' and '\(o)' overlap:"
+                    let what = !lexical ? "outputs '\(other.path)' and '\(o)' overlap once symlinks are followed (\(other.real), \(real)):"
+                        : other.abs == abs ? "'\(o)' is an output of" : "outputs '\(other.path)' and '\(o)' overlap:"
                     throw StickError("two stages write one output: \(what) stage '\(a.name)'\(a.line.map { " (line \($0))" } ?? "") "
                         + "and stage '\(s.name)'", file: file, line: s.line)
                 }
-                outs.append((abs, o, i))
+                outs.append((abs, real, o, i))
             }
         }
 

@@ -6,8 +6,9 @@
 // is decided again when that stage has finished: if the upstream outputs came out identical it is
 // skipped ("upstream outputs unchanged").
 //
-// Running a stage: its declared outs are deleted (as DVC does, so a stage never sees its previous
-// outputs) and their parent directories created; then each command runs with `/bin/sh -c` in the
+// A run holds the pipeline's run lock (PipelineRunLock) from before planning to the end.
+// Running a stage: its declared outs are checked again (OutputPlaces) and deleted (as DVC does, so a
+// stage never sees its previous outputs) and their parent directories created; then each command runs with `/bin/sh -c` in the
 // working directory, stdin /dev/null, PATH starting with the directory of the `stick` executable.
 // stdout and stderr go to `<wdir>/.stick/logs/<stage>.log` and, unless quiet, to the terminal
 // prefixed with `stage | `. After success every out must exist; their hashes and the deps' hashes
@@ -33,10 +34,12 @@ public struct PipelineOptions: Sendable {
     public var environment: [String: String]?
     /// Where stage logs go; nil: `<wdir>/.stick/logs`.
     public var logDirectory: String?
+    /// Directories outside the working directory where outputs may be too (`--allow-outs-under`).
+    public var allowOutsUnder: [String]
 
     public init(targets: [String] = [], jobs: Int = ProcessInfo.processInfo.activeProcessorCount, dryRun: Bool = false,
                 force: Bool = false, toolDirectory: String? = nil, echoOutput: Bool = true,
-                environment: [String: String]? = nil, logDirectory: String? = nil) {
+                environment: [String: String]? = nil, logDirectory: String? = nil, allowOutsUnder: [String] = []) {
         self.targets = targets
         self.jobs = max(1, jobs)
         self.dryRun = dryRun
@@ -45,6 +48,7 @@ public struct PipelineOptions: Sendable {
         self.echoOutput = echoOutput
         self.environment = environment
         self.logDirectory = logDirectory
+        self.allowOutsUnder = allowOutsUnder
     }
 }
 
@@ -91,7 +95,7 @@ public final class PipelineRunner: @unchecked Sendable {
 
     public init(spec: PipelineSpec, options: PipelineOptions = PipelineOptions()) throws {
         self.spec = spec
-        self.graph = try PipelineGraph(spec)
+        self.graph = try PipelineGraph(spec, allowOutsUnder: options.allowOutsUnder)
         self.options = options
     }
 
@@ -177,8 +181,11 @@ public final class PipelineRunner: @unchecked Sendable {
 
     /// Brings the selection up to date. `log` receives the plan, progress, the stages' output (when
     /// echoing) and the summary, one line per call, from any thread. Failures are in the report.
+    /// Holds the run lock (PipelineRunLock) throughout, except for a dry run, which writes nothing.
     public func run(log: @escaping @Sendable (String) -> Void) throws -> PipelineReport {
         let started = Date()
+        let runLock = options.dryRun ? nil : try PipelineRunLock.acquire(spec.runLockPath, spec: spec.path)
+        defer { runLock?.release() }
         let selection = try graph.selection(options.targets)
         let plan = try self.plan()
         let width = selection.map(\.count).max() ?? 0
@@ -320,6 +327,10 @@ public final class PipelineRunner: @unchecked Sendable {
             try fm.createDirectory(atPath: logDirectory, withIntermediateDirectories: true)
             for o in stage.outs {
                 let abs = spec.absolutePath(o)
+                // Checked when the graph was built; again now, as an earlier stage may have made a symlink since.
+                if let problem = graph.outputPlaces.problem(with: abs) {
+                    return fail("refusing to delete and write the output '\(o)': it \(problem)")
+                }
                 hasher.forget(abs)
                 var isDir: ObjCBool = false
                 if fm.fileExists(atPath: abs, isDirectory: &isDir) || (try? fm.destinationOfSymbolicLink(atPath: abs)) != nil {

@@ -104,6 +104,16 @@ public struct PipelineSpec: Sendable {
         return directory + "/" + (stem.isEmpty ? base : stem) + ".lock"
     }
 
+    /// `<dir>/.<name>.lock.run` beside the spec: held (flock) by a run for its whole duration (PipelineRunLock).
+    public var runLockPath: String {
+        let base = (path as NSString).lastPathComponent
+        let stem = (base as NSString).deletingPathExtension
+        return directory + "/." + (stem.isEmpty ? base : stem) + ".lock.run"
+    }
+
+    /// The spec file, absolute.
+    public var specFile: String { directory + "/" + (path as NSString).lastPathComponent }
+
     public func stage(named name: String) -> PipelineStage? { stages.first { $0.name == name } }
 
     /// A stage path made absolute (against the working directory).
@@ -224,6 +234,8 @@ private final class VarTable {
 private struct SpecParser {
     let file: String
     let directory: String
+    /// Known once `wdir` is read (before the stages).
+    var workingDirectory = ""
 
     func error(_ message: String, _ node: Node?) -> StickError {
         StickError(message, file: file, line: node?.mark?.line)
@@ -287,12 +299,14 @@ private struct SpecParser {
         guard case .mapping(let stageMap) = stagesNode else { throw error("'stages' must be a mapping of stage names to stages", stagesNode) }
         var stages: [PipelineStage] = []
         var seen: [String: Int?] = [:]
+        var parser = self
+        parser.workingDirectory = wdir
         for (key, body) in stageMap {
             guard let name = key.string, isStageName(name) else {
                 throw error("'\(key.string ?? "?")' is not a valid stage name (letters, digits, _ . -; '@' is reserved for expanded stages)", key)
             }
             guard case .mapping(let map) = body else { throw error("stage '\(name)' must be a mapping (cmd, deps, outs, …)", body) }
-            for s in try expand(name: name, key: key, map: map, scope: scope) {
+            for s in try parser.expand(name: name, key: key, map: map, scope: scope) {
                 if let previous = seen[s.name] {
                     throw error("two stages are named '\(s.name)'" + (previous.map { " (the other at line \($0))" } ?? ""), key)
                 }
@@ -426,6 +440,13 @@ private struct SpecParser {
                 let n = Paths.normalize(p)
                 guard !n.isEmpty else {
                     throw error("stage '\(name)': '\(p)' in \(field) is the working directory itself", node)
+                }
+                // Outputs are checked where they land after `..` is folded (PipelineGraph); the command gets the
+                // path as written, where the kernel reads `link/..` as the parent of the link's target.
+                if field == "outs", p.split(separator: "/").contains(".."),
+                   Paths.physical(p.hasPrefix("/") ? p : workingDirectory + "/" + p) != Paths.resolved(Paths.absolute(n, base: workingDirectory)) {
+                    throw error("stage '\(name)': output '\(p)' goes through a symlink before '..', so it is not '\(n)'; "
+                        + "write the output without '..'", node)
                 }
                 if !out.contains(n) { out.append(n) }
             }
