@@ -189,8 +189,8 @@ public final class JSONLReader<Record: Decodable> {
     /// The next record with its line number, or nil at the end. Blank lines are skipped, and so are
     /// lines whose number `include` rejects (without decoding them).
     public func next(including include: (Int) -> Bool = { _ in true }) throws -> (line: Int, record: Record)? {
-        while let raw = try lines.next() {
-            if !include(lines.lineNumber) || raw.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+        while let raw = try lines.nextNonBlank() {
+            if !include(lines.lineNumber) { continue }
             do {
                 return (lines.lineNumber, try decoder.decode(Record.self, from: Data(raw)))
             } catch {

@@ -56,8 +56,7 @@ public enum ArtifactValidation {
             let headerSchema = try SchemaValidator.embedded("header.schema.json")
             for v in headerSchema.validate(header, limit: limit) { problem(1, "header \(v)") }
             let recordSchema = try SchemaValidator.embedded(schemaName(kind))
-            while report.problems.count < limit, let raw = try lines.next() {
-                if raw.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            while report.problems.count < limit, let raw = try lines.nextNonBlank() {
                 report.records += 1
                 let value: JSONValue
                 do { value = try OrderedJSON.parse(Data(raw)) } catch let e as StickError {

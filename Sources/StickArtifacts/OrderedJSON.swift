@@ -140,6 +140,10 @@ public enum OrderedJSON {
             i += 1  // opening quote
             var out: [UInt8] = []
             while true {
+                // A run of plain bytes is copied at once (a long string costs a scan, not an append per byte).
+                let runStart = i
+                while i < bytes.count, bytes[i] >= 0x20, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\") { i += 1 }
+                if i > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
                 guard i < bytes.count else { throw error("unterminated string") }
                 let b = bytes[i]
                 i += 1

@@ -280,6 +280,41 @@ public final class LineReader {
         }
     }
 
+    /// The next line that holds more than spaces and tabs, or nil at the end of input. Blank lines are
+    /// counted and skipped in one scan of the buffer, so a stream of newlines costs what reading it costs.
+    public func nextNonBlank() throws -> ArraySlice<UInt8>? {
+        while true {
+            var p = start
+            var lineStart = start
+            var nonBlank = false
+            while p < end {
+                let b = buffer[p]
+                if b == 0x0A {
+                    lineNumber += 1
+                    lineStart = p + 1
+                } else if b == 0x0D && p + 1 < end && buffer[p + 1] == 0x0A {
+                    // "\r\n" ends a line like "\n".
+                } else if b != 0x20 && b != 0x09 {
+                    nonBlank = true
+                    break
+                }
+                p += 1
+            }
+            start = lineStart
+            scanned = max(scanned, start)
+            if nonBlank { return try next() }
+            // Only blanks up to the end of what is buffered: at the end of input the last line is blank too.
+            if eof {
+                if start < end { lineNumber += 1 }
+                start = end
+                scanned = end
+                return nil
+            }
+            guard end - start <= maxLineBytes else { throw tooLong() }
+            try fill()
+        }
+    }
+
     /// Reads more input after the unread bytes: moves them to the front when that frees room, else
     /// doubles the buffer (capped just above the longest accepted line).
     private func fill() throws {

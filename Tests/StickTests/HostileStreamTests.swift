@@ -52,11 +52,30 @@ struct HostileStreamTests {
         }
         if bytes.last == 0x0A || bytes.isEmpty { expected.removeLast() }
 
-        let reader = LineReader(ChunkedSource(bytes, seed: UInt64(seed), maxChunk: Int.random(in: 1...100_000, using: &rng)), name: "x")
+        let maxChunk = Int.random(in: 1...100_000, using: &rng)
+        let reader = LineReader(ChunkedSource(bytes, seed: UInt64(seed), maxChunk: maxChunk), name: "x")
         var got: [[UInt8]] = []
         while let line = try reader.next() { got.append(Array(line)) }
         #expect(got == expected)
         #expect(reader.lineNumber == expected.count)
+
+        // nextNonBlank: the same lines without the blank ones (spaces and tabs only), with their numbers.
+        var blanky = bytes
+        for _ in 0..<Int.random(in: 0...20, using: &rng) {
+            let blank: [UInt8] = [[0x0A], [0x20, 0x0A], [0x09, 0x0D, 0x0A], [0x0D, 0x0A]][Int.random(in: 0...3, using: &rng)]
+            let newlines = blanky.indices.filter { blanky[$0] == 0x0A }
+            blanky.insert(contentsOf: blank, at: (newlines.randomElement(using: &rng) ?? -1) + 1)
+        }
+        var all: [[UInt8]] = []
+        let plain = LineReader(ChunkedSource(blanky, seed: UInt64(seed), maxChunk: maxChunk), name: "x")
+        while let line = try plain.next() { all.append(Array(line)) }
+        let wanted = all.enumerated().filter { !$0.element.allSatisfy { $0 == 0x20 || $0 == 0x09 } }.map { ($0.offset + 1, $0.element) }
+        let skipping = LineReader(ChunkedSource(blanky, seed: UInt64(seed) + 1, maxChunk: maxChunk), name: "x")
+        var nonBlank: [(Int, [UInt8])] = []
+        while let line = try skipping.nextNonBlank() { nonBlank.append((skipping.lineNumber, Array(line))) }
+        #expect(nonBlank.map(\.0) == wanted.map(\.0))
+        #expect(nonBlank.map(\.1) == wanted.map(\.1))
+        #expect(skipping.lineNumber == all.count)
     }
 
     @Test("a line over the limit is an error naming the file, the line and how to raise the limit")
