@@ -50,20 +50,24 @@ public enum Archives {
     @discardableResult
     public static func pack(directory: String, to output: String) throws -> ArchiveManifest {
         let files = try regularFiles(under: directory)
-        var members: [ManifestMember] = []
-        for rel in files {
-            let full = (directory as NSString).appendingPathComponent(rel)
-            let (sha, size) = try SHA256Hex.ofFile(full)
-            let sniffed = (try? sniffArtifact(full)) ?? nil
-            members.append(ManifestMember(path: rel, size: size, sha256: sha, kind: sniffed?.kind,
-                                          version: sniffed?.version))
+        // The manifest comes first in the archive and needs every hash: hash and sniff on every core.
+        let results = LockedArray<Result<ManifestMember, Error>?>(count: files.count)
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            results[i] = Result {
+                let full = (directory as NSString).appendingPathComponent(files[i])
+                let (sha, size) = try SHA256Hex.ofFile(full)
+                let sniffed = (try? sniffArtifact(full)) ?? nil
+                return ManifestMember(path: files[i], size: size, sha256: sha, kind: sniffed?.kind, version: sniffed?.version)
+            }
         }
+        let members = try results.values.map { try $0!.get() }
         let manifest = ArchiveManifest(members: members)
         let manifestData = try StickJSON.encoder(pretty: true).encode(manifest) + Data("\n".utf8)
         let codec = output == "-" ? Codec.zstd : Codec.forPath(output)
 
+        // zstd compresses on worker threads while this one reads the files (as `tar | zstd -T1` overlaps).
         try withOutput(output, codec: Codec.none) { out in
-            let writer = try TarWriter(sink: out, codec: codec, name: output)
+            let writer = try TarWriter(sink: out, codec: codec, name: output, zstdWorkers: 2)
             try writer.add(path: ArchiveManifest.fileName, data: manifestData)
             for m in members {
                 try writer.add(path: m.path, file: (directory as NSString).appendingPathComponent(m.path), size: m.size)
@@ -219,7 +223,7 @@ public enum Archives {
                 guard entry.size <= limits.maxMemberSize else {
                     throw fail("is \(entry.size) bytes, over the limit of \(limits.maxMemberSize)", path)
                 }
-                let (sha, size) = try reader.copyData(to: target, limit: limits.maxMemberSize, member: path)
+                let (sha, size) = try reader.copyData(to: target, limit: limits.maxMemberSize, member: path, expectedSize: entry.size)
                 try count(size, path)
                 tree.nodes[path] = .file(size)
                 if manifest != nil {
@@ -431,32 +435,48 @@ final class TarReader {
         }
     }
 
+    private static let zeroBlock = [UInt8](repeating: 0, count: 1 << 16)
+
     /// Copies the current member into a new file at `target`, hashing it; stops past `limit` bytes.
-    func copyData(to target: String, limit: Int64, member: String) throws -> (String, Int64) {
+    /// A large member is hashed and written on a second thread while the next bytes are decompressed.
+    func copyData(to target: String, limit: Int64, member: String, expectedSize: Int64) throws -> (String, Int64) {
         let fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard fd >= 0 else { throw StickError("cannot create '\(target)': \(String(cString: strerror(errno)))", file: path) }
         defer { Foundation.close(fd) }
-        var hasher = SHA256()
+        let writer = HashingWriter(fd: fd, name: target)
+        let pipeline = expectedSize > 1 << 20 ? ChunkPipeline { try writer.consume($0) } : nil
         var size: Int64 = 0
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { archive_read_data(handle, $0.baseAddress, $0.count) }
-            if n < 0 { throw failure("cannot read member '\(member)'") }
-            if n == 0 { break }
-            size += Int64(n)
-            if size > limit { throw StickError("member '\(member)' is larger than the limit of \(limit) bytes", file: path) }
-            try buffer.withUnsafeBytes { raw in
-                let chunk = UnsafeRawBufferPointer(rebasing: raw[0..<n])
-                hasher.update(bufferPointer: chunk)
-                var off = 0
-                while off < n {
-                    let w = Foundation.write(fd, chunk.baseAddress! + off, n - off)
-                    if w < 0 { throw StickError("write failed: \(String(cString: strerror(errno)))", file: target) }
-                    off += w
+        do {
+            // libarchive's own buffers, without a copy; a hole in a sparse member is written as zeros.
+            var block: UnsafeRawPointer?
+            var count = 0
+            var offset: Int64 = 0
+            while true {
+                let r = archive_read_data_block(handle, &block, &count, &offset)
+                if r == ARCHIVE_EOF { break }
+                guard r >= ARCHIVE_WARN else { throw failure("cannot read member '\(member)'") }
+                let hole = offset - size
+                guard hole >= 0, offset + Int64(count) <= limit else {
+                    throw StickError("member '\(member)' is larger than the limit of \(limit) bytes, or malformed", file: path)
                 }
+                func emit(_ chunk: UnsafeRawBufferPointer) throws {
+                    if let pipeline { try pipeline.send(Data(chunk)) } else { try writer.consume(chunk) }
+                }
+                var zeros = hole
+                while zeros > 0 {
+                    let n = Int(min(zeros, Int64(Self.zeroBlock.count)))
+                    try Self.zeroBlock.withUnsafeBytes { try emit(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+                    zeros -= Int64(n)
+                }
+                if count > 0, let block { try emit(UnsafeRawBufferPointer(start: block, count: count)) }
+                size = offset + Int64(count)
             }
+            try pipeline?.finish()
+        } catch {
+            pipeline?.cancel()
+            throw error
         }
-        return (SHA256Hex.hex(hasher.finalize()), size)
+        return (SHA256Hex.hex(writer.hasher.finalize()), size)
     }
 
     func close() {
@@ -473,12 +493,12 @@ final class TarWriter {
     private let sink: ByteSink
     let name: String
 
-    init(sink: ByteSink, codec: Codec, name: String) throws {
+    init(sink: ByteSink, codec: Codec, name: String, zstdWorkers: Int = 0) throws {
         self.sink = sink
         self.name = name
         guard let a = archive_write_new() else { throw StickError("libarchive: out of memory", file: name) }
         handle = a
-        _ = codec.addWriteFilter(a)
+        _ = codec.addWriteFilter(a, zstdWorkers: zstdWorkers)
         archive_write_set_format_pax_restricted(a)
         archive_write_set_bytes_in_last_block(a, 1)
         let context = Unmanaged.passUnretained(self).toOpaque()
@@ -547,4 +567,46 @@ final class TarWriter {
     }
 
     deinit { if let a = handle { archive_write_free(a) } }
+}
+
+/// Hashes bytes and writes them to a descriptor (on whichever thread feeds it).
+final class HashingWriter: @unchecked Sendable {
+    let fd: Int32
+    let name: String
+    var hasher = SHA256()
+
+    init(fd: Int32, name: String) {
+        self.fd = fd
+        self.name = name
+    }
+
+    func consume(_ data: Data) throws { try data.withUnsafeBytes { try consume($0) } }
+
+    func consume(_ chunk: UnsafeRawBufferPointer) throws {
+        hasher.update(bufferPointer: chunk)
+        var off = 0
+        while off < chunk.count {
+            let w = Foundation.write(fd, chunk.baseAddress! + off, chunk.count - off)
+            if w < 0 {
+                if errno == EINTR { continue }
+                throw StickError("write failed: \(String(cString: strerror(errno)))", file: name)
+            }
+            off += w
+        }
+    }
+}
+
+/// A fixed-size array written from concurrent iterations, one index each.
+final class LockedArray<Element>: @unchecked Sendable {
+    private var storage: [Element]
+    private let lock = NSLock()
+
+    init(count: Int) where Element: ExpressibleByNilLiteral { storage = Array(repeating: nil, count: count) }
+
+    subscript(i: Int) -> Element {
+        get { lock.lock(); defer { lock.unlock() }; return storage[i] }
+        set { lock.lock(); storage[i] = newValue; lock.unlock() }
+    }
+
+    var values: [Element] { lock.lock(); defer { lock.unlock() }; return storage }
 }

@@ -22,10 +22,16 @@ public enum Codec: String, CaseIterable, Sendable {
         return nil
     }
 
-    func addWriteFilter(_ a: OpaquePointer) -> Int32 {
+    /// `zstdWorkers` ≥ 1 compresses on that many worker threads while the caller goes on (zstd's
+    /// streaming multithreaded mode, as `zstd -T1` and up: its output does not depend on the number of
+    /// workers, but differs from the single-threaded mode's).
+    func addWriteFilter(_ a: OpaquePointer, zstdWorkers: Int = 0) -> Int32 {
         switch self {
         case .none: return archive_write_add_filter_none(a)
-        case .zstd: return archive_write_add_filter_zstd(a)
+        case .zstd:
+            let r = archive_write_add_filter_zstd(a)
+            if zstdWorkers > 0 { _ = archive_write_set_filter_option(a, "zstd", "threads", String(zstdWorkers)) }
+            return r
         case .gzip:
             let r = archive_write_add_filter_gzip(a)
             // libarchive stamps the gzip header with the current time unless told not to ("!timestamp"),
