@@ -7,13 +7,6 @@ import StickArtifacts
 import StickPipeline
 import Testing
 
-private func write(_ text: String, to path: String) throws {
-    try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-    try text.write(toFile: path, atomically: true, encoding: .utf8)
-}
-
-private func read(_ path: String) -> String? { try? String(contentsOfFile: path, encoding: .utf8) }
-
 private func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 
 /// `stick ARGUMENTS…` run in `directory`.
@@ -88,22 +81,22 @@ struct PipelineCommandInjectionTests {
     @Test("a --set value with $( ), backquotes, quotes, newlines, && | > ; arrives as one literal argument and runs nothing")
     func setValues() throws {
         let dir = try ScratchDirectory()
-        try write(Self.spec, to: dir.file("p.yaml"))
+        try writeFile(Self.spec, to: dir.file("p.yaml"))
         for payload in payloads {
             let r = try stick(["pipeline", "run", "p.yaml", "-q", "--set", "v=" + yamlString(payload)], in: dir.path)
             #expect(r.status == 0, "\(payload.debugDescription): \(r.stderr)")
             #expect(markers(in: dir.path).isEmpty, "\(payload.debugDescription) ran a command")
-            #expect(read(dir.file("plain.txt")) == payload + "\n", "\(payload.debugDescription)")
-            #expect(read(dir.file("double.txt")) == "v=" + payload + "\n", "\(payload.debugDescription)")
-            #expect(read(dir.file("single.txt")) == "v=" + payload + "\n", "\(payload.debugDescription)")
-            #expect(read(dir.file("substitution.txt")) == payload + "\n", "\(payload.debugDescription)")
+            #expect(readFile(dir.file("plain.txt")) == payload + "\n", "\(payload.debugDescription)")
+            #expect(readFile(dir.file("double.txt")) == "v=" + payload + "\n", "\(payload.debugDescription)")
+            #expect(readFile(dir.file("single.txt")) == "v=" + payload + "\n", "\(payload.debugDescription)")
+            #expect(readFile(dir.file("substitution.txt")) == payload + "\n", "\(payload.debugDescription)")
         }
     }
 
     @Test("--set 'seed=$(touch x)' and a list item holding ';' stay data, each list item quoted on its own")
     func plainSetAndLists() throws {
         let dir = try ScratchDirectory()
-        try write("""
+        try writeFile("""
             stick: pipeline
             version: 1
             vars:
@@ -120,13 +113,13 @@ struct PipelineCommandInjectionTests {
         var r = try stick(["pipeline", "run", "p.yaml", "-q", "--set", "seed=$(touch PWNED)", "--set", "models=[dummy; touch PWNED]"], in: dir.path)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(markers(in: dir.path).isEmpty)
-        #expect(read(dir.file("seed.txt")) == "$(touch PWNED)\n")
-        #expect(read(dir.file("models.txt")) == "runs/dummy; touch PWNED/metrics.json\n")
+        #expect(readFile(dir.file("seed.txt")) == "$(touch PWNED)\n")
+        #expect(readFile(dir.file("models.txt")) == "runs/dummy; touch PWNED/metrics.json\n")
 
         r = try stick(["pipeline", "run", "p.yaml", "-q", "--set", "models=[a, \"b c\", \"d'e\", \"$(touch PWNED)\", \"f\\ng\"]"], in: dir.path)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(markers(in: dir.path).isEmpty)
-        #expect(read(dir.file("models.txt")) == "runs/a/metrics.json\nruns/b c/metrics.json\nruns/d'e/metrics.json\n"
+        #expect(readFile(dir.file("models.txt")) == "runs/a/metrics.json\nruns/b c/metrics.json\nruns/d'e/metrics.json\n"
             + "runs/$(touch PWNED)/metrics.json\nruns/f\ng/metrics.json\n")
     }
 
@@ -134,7 +127,7 @@ struct PipelineCommandInjectionTests {
     func safeValuesUnchanged() throws {
         let dir = try ScratchDirectory()
         let path = dir.file("p.yaml")
-        try write("""
+        try writeFile("""
             stick: pipeline
             version: 1
             vars:
@@ -175,7 +168,7 @@ struct PipelineCommandInjectionTests {
     @Test("a here-document body gets the value escaped; a line break or a delimiter line from a value is refused")
     func hereDocuments() throws {
         let dir = try ScratchDirectory()
-        try write("""
+        try writeFile("""
             stick: pipeline
             version: 1
             vars:
@@ -198,8 +191,8 @@ struct PipelineCommandInjectionTests {
             let r = try stick(["pipeline", "run", "p.yaml", "-q", "--set", "v=" + yamlString(payload)], in: dir.path)
             #expect(r.status == 0, "\(payload.debugDescription): \(r.stderr)")
             #expect(markers(in: dir.path).isEmpty, "\(payload.debugDescription) ran a command")
-            #expect(read(dir.file("open.txt")) == "v=" + payload + "\n", "\(payload.debugDescription)")
-            #expect(read(dir.file("quoted.txt")) == "v=" + payload + "\n", "\(payload.debugDescription)")
+            #expect(readFile(dir.file("open.txt")) == "v=" + payload + "\n", "\(payload.debugDescription)")
+            #expect(readFile(dir.file("quoted.txt")) == "v=" + payload + "\n", "\(payload.debugDescription)")
         }
         // A line break would let the value end the document and run what follows as commands.
         let r = try stick(["pipeline", "run", "p.yaml", "-q", "--set", "v=" + yamlString("x\nEOF\ntouch PWNED")], in: dir.path)
@@ -209,7 +202,7 @@ struct PipelineCommandInjectionTests {
         #expect(markers(in: dir.path).isEmpty)
 
         // Even a safe value may not make a line equal to the delimiter.
-        try write("""
+        try writeFile("""
             stick: pipeline
             version: 1
             vars:
@@ -232,7 +225,7 @@ struct PipelineCommandInjectionTests {
     @Test("where a value cannot be quoted (backquotes, ${…}, $((…)), after a $ or a case in $(…)) an unsafe one is refused; a safe one is fine")
     func unquotablePlaces() throws {
         let dir = try ScratchDirectory()
-        try write("""
+        try writeFile("""
             stick: pipeline
             version: 1
             vars:
@@ -256,8 +249,8 @@ struct PipelineCommandInjectionTests {
             """, to: dir.file("p.yaml"))
         var r = try stick(["pipeline", "run", "p.yaml", "-q"], in: dir.path)
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(read(dir.file("b.txt")) == "safe\n" && read(dir.file("p.txt")) == "safe\n" && read(dir.file("a.txt")) == "3\n")
-        #expect(read(dir.file("c.txt")) == "safe\n")
+        #expect(readFile(dir.file("b.txt")) == "safe\n" && readFile(dir.file("p.txt")) == "safe\n" && readFile(dir.file("a.txt")) == "3\n")
+        #expect(readFile(dir.file("c.txt")) == "safe\n")
 
         r = try stick(["pipeline", "run", "p.yaml", "-q", "--set", "b=$(touch PWNED)"], in: dir.path)
         #expect(r.status != 0)
@@ -274,7 +267,7 @@ struct PipelineCommandInjectionTests {
         #expect(r.stderr.contains("the value of ${c} cannot be quoted after a `case` inside $(…)"), "\(r.stderr)")
         #expect(markers(in: dir.path).isEmpty)
 
-        try write("stick: pipeline\nversion: 1\nvars: {v: HOME}\nstages:\n  s:\n    cmd: echo $${v} > s.txt\n", to: dir.file("d.yaml"))
+        try writeFile("stick: pipeline\nversion: 1\nvars: {v: HOME}\nstages:\n  s:\n    cmd: echo $${v} > s.txt\n", to: dir.file("d.yaml"))
         r = try stick(["pipeline", "run", "d.yaml", "-q", "--set", "v='x; touch PWNED'"], in: dir.path)
         #expect(r.stderr.contains("cannot be quoted right after a `$`"), "\(r.stderr)")
         #expect(markers(in: dir.path).isEmpty)
@@ -302,13 +295,13 @@ struct PipelineCommandInjectionTests {
                       " ) ; touch PWNED5 ; ( "]
         for (i, c) in cases.enumerated() {
             let spec = "p\(i).yaml"
-            try write("stick: pipeline\nversion: 1\nvars:\n  v: x\nstages:\n  s:\n    cmd: \(yamlString(c.cmd))\n    outs: [o.txt]\n",
+            try writeFile("stick: pipeline\nversion: 1\nvars:\n  v: x\nstages:\n  s:\n    cmd: \(yamlString(c.cmd))\n    outs: [o.txt]\n",
                       to: dir.file(spec))
             for value in values {
                 let r = try stick(["pipeline", "run", spec, "-q", "--set", "v=" + yamlString(value)], in: dir.path)
                 #expect(r.status == 0, "\(c.cmd.debugDescription) with \(value.debugDescription): \(r.stderr)")
                 #expect(markers(in: dir.path).isEmpty, "\(c.cmd.debugDescription) with \(value.debugDescription) ran a command")
-                #expect(read(dir.file("o.txt")) == c.expected(value), "\(c.cmd.debugDescription) with \(value.debugDescription)")
+                #expect(readFile(dir.file("o.txt")) == c.expected(value), "\(c.cmd.debugDescription) with \(value.debugDescription)")
             }
         }
     }
@@ -316,7 +309,7 @@ struct PipelineCommandInjectionTests {
     @Test("--dry-run, status, dag and make with injecting values run nothing")
     func planningRunsNothing() throws {
         let dir = try ScratchDirectory()
-        try write(Self.spec, to: dir.file("p.yaml"))
+        try writeFile(Self.spec, to: dir.file("p.yaml"))
         for payload in payloads {
             for command in [["run", "--dry-run"], ["status"], ["dag"], ["dag", "--dot"], ["make", "-o", "Makefile"]] {
                 let r = try stick(["pipeline", command[0], "p.yaml"] + command.dropFirst() + ["--set", "v=" + yamlString(payload)], in: dir.path)
@@ -333,7 +326,7 @@ struct PipelineRunLockTests {
     @Test("a second run of a running pipeline fails at once naming the first; the first finishes; status still works")
     func concurrentRuns() throws {
         let dir = try ScratchDirectory()
-        try write("""
+        try writeFile("""
             stick: pipeline
             version: 1
             stages:
@@ -373,8 +366,8 @@ struct PipelineRunLockTests {
 
         first.waitUntilExit()
         try log.close()
-        #expect(first.terminationStatus == 0, "\(read(dir.file("first.log")) ?? "")")
-        #expect(read(dir.file("slow.txt")) == "done\n")
+        #expect(first.terminationStatus == 0, "\(readFile(dir.file("first.log")) ?? "")")
+        #expect(readFile(dir.file("slow.txt")) == "done\n")
         #expect(!exists(dir.file(".p.lock.run")), "the run lock is removed when the run ends")
         #expect(Set(try PipelineLock.load(dir.file("p.lock")).stages.keys) == ["slow"])
     }
@@ -382,11 +375,11 @@ struct PipelineRunLockTests {
     @Test("a run lock left by a killed run does not block the next run")
     func staleRunLock() throws {
         let dir = try ScratchDirectory()
-        try write("stick: pipeline\nversion: 1\nstages:\n  s:\n    cmd: echo ok > s.txt\n    outs: [s.txt]\n", to: dir.file("p.yaml"))
-        try write("pid 1 on elsewhere since 2000-01-01T00:00:00Z\n", to: dir.file(".p.lock.run"))
+        try writeFile("stick: pipeline\nversion: 1\nstages:\n  s:\n    cmd: echo ok > s.txt\n    outs: [s.txt]\n", to: dir.file("p.yaml"))
+        try writeFile("pid 1 on elsewhere since 2000-01-01T00:00:00Z\n", to: dir.file(".p.lock.run"))
         let r = try stick(["pipeline", "run", "p.yaml", "-q"], in: dir.path)
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(read(dir.file("s.txt")) == "ok\n")
+        #expect(readFile(dir.file("s.txt")) == "ok\n")
         #expect(!exists(dir.file(".p.lock.run")))
     }
 }
@@ -397,9 +390,9 @@ struct PipelineOutputPlaceTests {
     /// pipe/here → . (the working directory itself).
     static func setUp() throws -> ScratchDirectory {
         let root = try ScratchDirectory()
-        try write("keep\n", to: root.file("victim/keep.txt"))
+        try writeFile("keep\n", to: root.file("victim/keep.txt"))
         try FileManager.default.createDirectory(atPath: root.file("elsewhere"), withIntermediateDirectories: true)
-        try write("""
+        try writeFile("""
             stick: pipeline
             version: 1
             vars:
@@ -422,7 +415,7 @@ struct PipelineOutputPlaceTests {
             let r = try stick(["pipeline", command[0], "pipe/p.yaml"] + command.dropFirst() + ["--set", "out=../victim"], in: root.path)
             #expect(r.status != 0, "\(command)")
             #expect(r.stderr.contains("pipe/p.yaml:6: stage 'write': output '../victim' is outside the working directory"), "\(r.stderr)")
-            #expect(read(root.file("victim/keep.txt")) == "keep\n")
+            #expect(readFile(root.file("victim/keep.txt")) == "keep\n")
         }
         #expect(!exists(root.file("Makefile")))
     }
@@ -447,14 +440,14 @@ struct PipelineOutputPlaceTests {
             #expect(r.status != 0, "\(out)")
             #expect(r.stderr.contains("pipe/p.yaml:") && r.stderr.contains("stage 'write'") && r.stderr.contains(message), "\(out): \(r.stderr)")
         }
-        #expect(read(root.file("victim/keep.txt")) == "keep\n")
+        #expect(readFile(root.file("victim/keep.txt")) == "keep\n")
         #expect(exists(root.file("pipe/p.yaml")) && exists(root.file("pipe/p.lock")))
     }
 
     @Test("outputs holding the spec are refused when the working directory is above it")
     func specBelowWorkingDirectory() throws {
         let root = try ScratchDirectory()
-        try write("""
+        try writeFile("""
             stick: pipeline
             version: 1
             wdir: ..
@@ -478,8 +471,8 @@ struct PipelineOutputPlaceTests {
     @Test("a symlink made by an earlier stage is caught before the later stage deletes through it")
     func symlinkMadeDuringTheRun() throws {
         let root = try ScratchDirectory()
-        try write("keep\n", to: root.file("victim/keep.txt"))
-        try write("""
+        try writeFile("keep\n", to: root.file("victim/keep.txt"))
+        try writeFile("""
             stick: pipeline
             version: 1
             stages:
@@ -494,7 +487,7 @@ struct PipelineOutputPlaceTests {
         let r = try stick(["pipeline", "run", "pipe/p.yaml", "-q"], in: root.path)
         #expect(r.status != 0)
         #expect(r.stderr.contains("refusing to delete and write the output 'made/keep.txt': it is outside the working directory"), "\(r.stderr)")
-        #expect(read(root.file("victim/keep.txt")) == "keep\n")
+        #expect(readFile(root.file("victim/keep.txt")) == "keep\n")
     }
 
     @Test("--allow-outs-under DIR lets outputs live under DIR (not DIR itself); deps may be anywhere")
@@ -508,12 +501,12 @@ struct PipelineOutputPlaceTests {
                 + ["--set", "out=../elsewhere/r.txt", "--allow-outs-under", "elsewhere"], in: root.path)
             #expect(r.status == 0, "\(command): \(r.stderr)")
         }
-        #expect(read(root.file("elsewhere/r.txt")) == "hi\n")
+        #expect(readFile(root.file("elsewhere/r.txt")) == "hi\n")
         r = try stick(["pipeline", "run", "pipe/p.yaml", "-q", "--set", "out=../elsewhere", "--allow-outs-under", root.file("elsewhere")], in: root.path)
         #expect(r.status != 0)
         #expect(r.stderr.contains("is the allowed directory"), "\(r.stderr)")
 
-        try write("""
+        try writeFile("""
             stick: pipeline
             version: 1
             stages:
@@ -524,38 +517,10 @@ struct PipelineOutputPlaceTests {
             """, to: root.file("pipe/deps.yaml"))
         r = try stick(["pipeline", "run", "pipe/deps.yaml", "-q"], in: root.path)
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(read(root.file("pipe/copy.txt")) == "keep\n")
+        #expect(readFile(root.file("pipe/copy.txt")) == "keep\n")
     }
 }
 
-private func findTool(_ tool: String) -> String? {
-    for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-        let p = "\(dir)/\(tool)"
-        if FileManager.default.isExecutableFile(atPath: p) { return p }
-    }
-    return nil
-}
-
-/// GNU make 4.3 or newer (the export uses grouped targets), or nil.
-private let gnuMake: String? = {
-    guard let make = findTool("make") else { return nil }
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: make)
-    p.arguments = ["--version"]
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = FileHandle.nullDevice
-    guard (try? p.run()) != nil else { return nil }
-    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    p.waitUntilExit()
-    guard let line = text.split(separator: "\n").first, line.hasPrefix("GNU Make "),
-          let version = line.split(separator: " ").last else { return nil }
-    let parts = version.split(separator: ".").compactMap { Int($0) }
-    guard parts.count >= 2, (parts[0], parts[1]) >= (4, 3) else { return nil }
-    return make
-}()
-
-/// `make ARGUMENTS…` in `directory`: the exit status and what it printed.
 private func make(_ arguments: [String], in directory: String) throws -> (status: Int32, output: String) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: gnuMake!)
@@ -575,7 +540,7 @@ struct PipelineMakefileInjectionTests {
     @Test("a desc or a value with newlines adds no rule; `make evil` has no rule, make runs nothing injected")
     func newlines() throws {
         let dir = try ScratchDirectory()
-        try write("""
+        try writeFile("""
             stick: pipeline
             version: 1
             vars:
@@ -589,13 +554,13 @@ struct PipelineMakefileInjectionTests {
         let value = "a\nevil2:\n\ttouch PWNED2"
         let r = try stick(["pipeline", "make", "p.yaml", "-o", "Makefile", "--set", "v=" + yamlString(value)], in: dir.path)
         #expect(r.status == 0, "\(r.stderr)")
-        let makefile = read(dir.file("Makefile")) ?? ""
+        let makefile = readFile(dir.file("Makefile")) ?? ""
         #expect(makefile.contains("# show (p.yaml:6): x\n# evil:\n# \ttouch PWNED1\n"), "\(makefile)")
         #expect(try make(["-n"], in: dir.path).status == 0)
         #expect(markers(in: dir.path).isEmpty)
         let built = try make([], in: dir.path)
         #expect(built.status == 0, "\(built.output)\n\(makefile)")
-        #expect(read(dir.file("out.txt")) == value + "\n", "\(makefile)")
+        #expect(readFile(dir.file("out.txt")) == value + "\n", "\(makefile)")
         for target in ["evil", "evil2"] {
             let evil = try make([target], in: dir.path)
             #expect(evil.status != 0)
@@ -607,7 +572,7 @@ struct PipelineMakefileInjectionTests {
     @Test("neither a comment ending in a backslash nor a value with endef, define, a final backslash or CR breaks out")
     func defineBodies() throws {
         let dir = try ScratchDirectory()
-        try write("""
+        try writeFile("""
             stick: pipeline
             version: 1
             vars:
@@ -627,12 +592,12 @@ struct PipelineMakefileInjectionTests {
         let value = "a\\\nendef\nevil:\n\ttouch PWNED1\r\ndefine X\n$(touch PWNED2) # not a comment\\"
         let r = try stick(["pipeline", "make", "p.yaml", "-o", "Makefile", "--set", "v=" + yamlString(value)], in: dir.path)
         #expect(r.status == 0, "\(r.stderr)")
-        let makefile = read(dir.file("Makefile")) ?? ""
+        let makefile = readFile(dir.file("Makefile")) ?? ""
         let built = try make([], in: dir.path)
         #expect(built.status == 0, "\(built.output)\n\(makefile)")
         #expect(markers(in: dir.path).isEmpty, "\(built.output)\n\(makefile)")
-        #expect(read(dir.file("out.txt")) == value + "\n", "\(makefile)")
-        #expect(read(dir.file("lines.txt")) == value + "\n" + value + "\n", "\(makefile)")
+        #expect(readFile(dir.file("out.txt")) == value + "\n", "\(makefile)")
+        #expect(readFile(dir.file("lines.txt")) == value + "\n" + value + "\n", "\(makefile)")
         let evil = try make(["evil"], in: dir.path)
         #expect(evil.output.contains("No rule to make target 'evil'"), "\(evil.output)\n\(makefile)")
         #expect(markers(in: dir.path).isEmpty)
@@ -641,7 +606,7 @@ struct PipelineMakefileInjectionTests {
     @Test("values reach make's recipes quoted with $ doubled, and run as literal arguments")
     func quotedRecipes() throws {
         let dir = try ScratchDirectory()
-        try write(PipelineCommandInjectionTests.spec, to: dir.file("p.yaml"))
+        try writeFile(PipelineCommandInjectionTests.spec, to: dir.file("p.yaml"))
         for payload in payloads {
             try? FileManager.default.removeItem(atPath: dir.file("Makefile"))
             let r = try stick(["pipeline", "make", "p.yaml", "-o", "Makefile", "--set", "v=" + yamlString(payload)], in: dir.path)
@@ -649,16 +614,16 @@ struct PipelineMakefileInjectionTests {
             let built = try make(["-B"], in: dir.path)
             #expect(built.status == 0, "\(payload.debugDescription): \(built.output)")
             #expect(markers(in: dir.path).isEmpty, "\(payload.debugDescription) ran a command")
-            #expect(read(dir.file("plain.txt")) == payload + "\n", "\(payload.debugDescription)")
-            #expect(read(dir.file("double.txt")) == "v=" + payload + "\n", "\(payload.debugDescription)")
-            #expect(read(dir.file("single.txt")) == "v=" + payload + "\n", "\(payload.debugDescription)")
+            #expect(readFile(dir.file("plain.txt")) == payload + "\n", "\(payload.debugDescription)")
+            #expect(readFile(dir.file("double.txt")) == "v=" + payload + "\n", "\(payload.debugDescription)")
+            #expect(readFile(dir.file("single.txt")) == "v=" + payload + "\n", "\(payload.debugDescription)")
         }
     }
 
     @Test("names make cannot hold (a line break, ;, =) are refused; names that look like directives still work")
     func targetNames() throws {
         let dir = try ScratchDirectory()
-        try write("""
+        try writeFile("""
             stick: pipeline
             version: 1
             vars:
@@ -691,9 +656,9 @@ struct PipelineMakefileInjectionTests {
         let r = try stick(["pipeline", "make", "p.yaml", "-o", "Makefile", "--set", "items=[b c, \"d#e\", \"f:g\", \"h%i\", \"j$k\"]"], in: dir.path)
         #expect(r.status == 0, "\(r.stderr)")
         let built = try make([], in: dir.path)
-        #expect(built.status == 0, "\(built.output)\n\(read(dir.file("Makefile")) ?? "")")
-        for item in ["b c", "d#e", "f:g", "h%i", "j$k"] { #expect(read(dir.file("s-\(item).txt")) == item + "\n", "\(item)") }
-        #expect(read(dir.file("out.txt")) == "t\n" && exists(dir.file("define")))
+        #expect(built.status == 0, "\(built.output)\n\(readFile(dir.file("Makefile")) ?? "")")
+        for item in ["b c", "d#e", "f:g", "h%i", "j$k"] { #expect(readFile(dir.file("s-\(item).txt")) == item + "\n", "\(item)") }
+        #expect(readFile(dir.file("out.txt")) == "t\n" && exists(dir.file("define")))
         #expect(markers(in: dir.path).isEmpty)
     }
 }

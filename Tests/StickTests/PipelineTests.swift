@@ -23,12 +23,12 @@ private struct Outcome {
     var skipped: Set<String> { Set(report.skipped) }
 }
 
-private func writeFile(_ text: String, to path: String) throws {
+func writeFile(_ text: String, to path: String) throws {
     try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
     try text.write(toFile: path, atomically: true, encoding: .utf8)
 }
 
-private func readFile(_ path: String) -> String? { try? String(contentsOfFile: path, encoding: .utf8) }
+func readFile(_ path: String) -> String? { try? String(contentsOfFile: path, encoding: .utf8) }
 
 /// Writes `yaml` as `dir/name` and runs it.
 @discardableResult
@@ -55,7 +55,7 @@ private func specError(_ yaml: String, sets: [String] = []) throws -> StickError
     return StickError("no error")
 }
 
-private func findTool(_ tool: String) -> String? {
+func findTool(_ tool: String) -> String? {
     for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
         let p = "\(dir)/\(tool)"
         if FileManager.default.isExecutableFile(atPath: p) { return p }
@@ -64,7 +64,7 @@ private func findTool(_ tool: String) -> String? {
 }
 
 /// GNU make 4.3 or newer (grouped targets), or nil.
-private let gnuMake: String? = {
+let gnuMake: String? = {
     guard let make = findTool("make") else { return nil }
     let p = Process()
     p.executableURL = URL(fileURLWithPath: make)
