@@ -42,6 +42,7 @@ let package = Package(
             dependencies: [
                 "CArchive",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         // Python's random module (MT19937) and the reference's option permutations, bit for bit.
@@ -51,7 +52,7 @@ let package = Package(
         // Stage 1: experiment designs, Python-compatible permutations, session records.
         .target(
             name: "StickGenPrompts",
-            dependencies: ["StickArtifacts", "StickDataset", "StickRandom", .product(name: "Yams", package: "Yams")]
+            dependencies: ["StickArtifacts", "StickDataset", "StickRandom"]
         ),
         // LLM clients behind one protocol: OpenAI-compatible HTTP, the deterministic dummy.
         .target(
@@ -66,15 +67,14 @@ let package = Package(
         // Stage 2: run sessions against a model — conversations, the SVS procedure, retries, resume.
         .target(
             name: "StickQuery",
-            dependencies: ["StickArtifacts", "StickDataset", "StickGenPrompts", "StickBackends", "StickRandom",
-                           .product(name: "Yams", package: "Yams")]
+            dependencies: ["StickArtifacts", "StickBackends", "StickRandom"]
         ),
         // Stage 3: raw generations → answers (the reference's parsing rules, seeded fallbacks).
-        .target(name: "StickParse", dependencies: ["StickArtifacts", "StickBackends", "StickGenPrompts", "StickQuery", "StickRandom"]),
+        .target(name: "StickParse", dependencies: ["StickArtifacts", "StickRandom"]),
         // Stage 4: answers → value scores and every per-model statistic (reads the reference's formats too).
         .target(name: "StickScore", dependencies: ["StickArtifacts", "StickPsychometrics"]),
         // Stage 5: many models' metrics → the leaderboard (reads the reference's analysis JSON too).
-        .target(name: "StickRank", dependencies: ["StickArtifacts", "StickPsychometrics", "StickScore"]),
+        .target(name: "StickRank", dependencies: ["StickArtifacts", "StickPsychometrics"]),
         // The HTML report of a leaderboard run: one self-contained page (inline CSS, SVG charts, no network).
         .target(name: "StickReport", dependencies: ["StickArtifacts"]),
         // Pipelines: Makefile-style YAML specs (DVC-like), the DAG, the lock file, parallel runs, Makefile export.

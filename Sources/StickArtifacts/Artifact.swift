@@ -23,6 +23,26 @@ public enum ArtifactKind: String, CaseIterable, Codable, Sendable {
     public var currentVersion: Int { 1 }
     public var readableVersions: Set<Int> { [1] }
 
+    /// The one check every reader makes: `found` is this kind, at a version this build reads.
+    public func require(found: String?, version: Int?, file: String?, line: Int? = nil) throws {
+        guard let found else {
+            throw StickError("is not a stick '\(rawValue)' document: no \"stick\" kind", file: file, line: line)
+        }
+        guard found == rawValue else { throw StickError("expected a '\(rawValue)' artifact, found '\(found)'", file: file, line: line) }
+        guard let version else { throw StickError("'\(rawValue)' has no integer \"version\"", file: file, line: line) }
+        guard readableVersions.contains(version) else {
+            let known = readableVersions.sorted().map(String.init).joined(separator: ", ")
+            throw StickError(
+                "'\(rawValue)' version \(version) is not supported by \(stickToolName) (it reads version \(known)); "
+                    + "use the tool version that wrote it or convert the file", file: file, line: line)
+        }
+    }
+
+    /// The same check for a JSON document's top-level `stick` and `version`.
+    public func require(_ document: JSONValue, file: String?) throws {
+        try require(found: document["stick"]?.stringValue, version: document["version"]?.intValue, file: file)
+    }
+
     /// JSONL kinds carry a header line; the others are single JSON (or YAML) documents.
     public var isLineOriented: Bool {
         switch self {
@@ -78,15 +98,7 @@ public struct ArtifactHeader: Codable, Equatable, Sendable {
 
     /// Checks that this header is of `kind` at a version this build reads.
     public func require(_ kind: ArtifactKind, file: String) throws {
-        guard stick == kind.rawValue else {
-            throw StickError("expected a '\(kind.rawValue)' artifact, found '\(stick)'", file: file, line: 1)
-        }
-        guard kind.readableVersions.contains(version) else {
-            let known = kind.readableVersions.sorted().map(String.init).joined(separator: ", ")
-            throw StickError(
-                "'\(kind.rawValue)' version \(version) is not supported by \(stickToolName) (it reads version \(known)); "
-                    + "use the tool version that wrote it or convert the file", file: file, line: 1)
-        }
+        try kind.require(found: stick, version: version, file: file, line: 1)
     }
 }
 

@@ -79,8 +79,11 @@ public struct JSONObject: Codable, Equatable, Sendable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: Key.self)
-        // allKeys order follows the document with swift-foundation's decoder.
-        for k in c.allKeys { self[k.stringValue] = try c.decode(JSONValue.self, forKey: k) }
+        // Foundation's decoder gives the keys in no fixed order: sort them, so that what is decoded
+        // re-encodes to the same bytes in every run (our files write objects with sorted keys anyway).
+        for k in c.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) {
+            self[k.stringValue] = try c.decode(JSONValue.self, forKey: k)
+        }
     }
 
     public func encode(to encoder: Encoder) throws {

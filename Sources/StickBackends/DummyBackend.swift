@@ -1,6 +1,7 @@
 // The reference's baseline model, made deterministic: conversation turns get the reference's filler
 // text; questionnaire items get a uniformly random letter drawn from a seed, the session and the step
 // (the reference draws from unseeded global state and, in its current code, crashes; protocol.md §10).
+import StickArtifacts
 import StickRandom
 
 public struct DummyBackend: ChatBackend {

@@ -5,6 +5,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import StickArtifacts
 
 public final class OpenAIBackend: ChatBackend, @unchecked Sendable {
     let client: HTTPClient

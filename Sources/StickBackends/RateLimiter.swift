@@ -1,21 +1,7 @@
 // Requests-per-minute and tokens-per-minute limits: token buckets refilled continuously, which a call
 // waits on before it is sent (tokens are estimated as prompt characters / 4 + max_tokens).
 import Foundation
-
-public struct RateLimits: Codable, Hashable, Sendable {
-    public var requestsPerMinute: Double?
-    public var tokensPerMinute: Double?
-
-    enum CodingKeys: String, CodingKey {
-        case requestsPerMinute = "requests_per_minute"
-        case tokensPerMinute = "tokens_per_minute"
-    }
-
-    public init(requestsPerMinute: Double? = nil, tokensPerMinute: Double? = nil) {
-        self.requestsPerMinute = requestsPerMinute
-        self.tokensPerMinute = tokensPerMinute
-    }
-}
+import StickArtifacts
 
 public actor RateLimiter {
     private struct Bucket {

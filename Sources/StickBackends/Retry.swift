@@ -1,23 +1,8 @@
 // Retries with exponential backoff and full jitter, honouring Retry-After, for a bounded number of attempts.
 import Foundation
+import StickArtifacts
 
-public struct RetryPolicy: Codable, Hashable, Sendable {
-    public var maxAttempts: Int
-    public var initialDelay: Double
-    public var maxDelay: Double
-
-    enum CodingKeys: String, CodingKey {
-        case maxAttempts = "max_attempts"
-        case initialDelay = "initial_delay"
-        case maxDelay = "max_delay"
-    }
-
-    public init(maxAttempts: Int = 6, initialDelay: Double = 0.5, maxDelay: Double = 30) {
-        self.maxAttempts = maxAttempts
-        self.initialDelay = initialDelay
-        self.maxDelay = maxDelay
-    }
-
+extension RetryPolicy {
     /// The wait before attempt `attempt` (1-based; attempt 1 follows the first failure).
     public func delay(before attempt: Int, retryAfter: Double?) -> Double {
         let ceiling = min(maxDelay, initialDelay * pow(2, Double(attempt - 1)))

@@ -8,27 +8,8 @@
 // the candidate with the highest (or lowest) latent value. Everything is drawn from Python-compatible
 // generators seeded by (seed, persona, context, item), so a run is reproducible and order-free.
 import Foundation
+import StickArtifacts
 import StickRandom
-
-public struct SimulatorSettings: Codable, Hashable, Sendable {
-    /// Cross-context stability s in [0, 1].
-    public var stability: Double
-    /// Weight u of value-specific noise in the latent profile.
-    public var uniqueness: Double
-    /// Standard deviation e of the per-answer noise.
-    public var itemNoise: Double
-
-    enum CodingKeys: String, CodingKey {
-        case stability, uniqueness
-        case itemNoise = "item_noise"
-    }
-
-    public init(stability: Double, uniqueness: Double = 0.5, itemNoise: Double = 0.5) {
-        self.stability = stability
-        self.uniqueness = uniqueness
-        self.itemNoise = itemNoise
-    }
-}
 
 public struct SimulatorBackend: ChatBackend {
     /// Schwartz's circular order; other value names fall back to a position derived from their hash.

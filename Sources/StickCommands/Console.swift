@@ -1,5 +1,6 @@
 // Messages for people go to stderr, so stdout stays a clean data stream for pipes.
 import Foundation
+import StickArtifacts
 
 public enum Console {
     public static func note(_ message: String) {

@@ -9,6 +9,7 @@
 // personas are matched across contexts by position. `score` also reads these directories directly.
 import ArgumentParser
 import Foundation
+import StickArtifacts
 import StickScore
 
 public struct DataImportResultsCommand: ParsableCommand {

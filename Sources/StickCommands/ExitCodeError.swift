@@ -1,6 +1,7 @@
 // Exit statuses: an error that carries the status the process should exit with (StickMain maps it).
 //
 // Usage: throw ExitCodeError(error, code: 2) from a command's run().
+import StickArtifacts
 
 /// An error with a specific exit status.
 struct ExitCodeError: Error, CustomStringConvertible {

@@ -104,10 +104,10 @@ public struct ScoreCommand: ParsableCommand {
         options.level = level
         let scores = try Scorer.score(input, options: options)
         let document = format == "reference"
-            ? MetricsDocument.referenceJSON(scores, prefix: referencePrefix)
-            : MetricsDocument.json(scores, sources: input.sources)
+            ? ScoreDocuments.referenceJSON(scores, prefix: referencePrefix)
+            : ScoreDocuments.metrics(scores, sources: input.sources).json
         try withOutput(output) { try $0.write(document.serialized() + "\n") }
-        if let values { try withOutput(values) { try $0.write(MetricsDocument.valueScoresCSV(scores)) } }
+        if let values { try withOutput(values) { try $0.write(ScoreDocuments.valueScoresCSV(scores)) } }
         for warning in scores.warnings { Console.warn(warning) }
         if !quiet { Console.note(ScoreSummary.table(scores)) }
     }

@@ -1,5 +1,6 @@
 // Synthetic demo data written for this toolkit (not derived from any published questionnaire or person list).
 // It mirrors the *shape* of the Stick to Your Role! benchmark so the whole pipeline runs offline.
+import StickArtifacts
 enum DemoDatasetContent {
     static let manifestJSON = #"""
     {

@@ -2,6 +2,7 @@
 // pandas C parser on the reference files): in particular a quote that closes a field early and is
 // followed by more text continues the field unquoted, which is how female PVQ item 40 gets its
 // trailing `""` (protocol.md §2).
+import StickArtifacts
 
 public enum PythonCSV {
     private enum State { case startField, inField, inQuoted, quoteInQuoted }

@@ -1,4 +1,5 @@
 // The built-in designs. Their published copies are pipelines/designs/*.yaml; a test keeps both equal.
+import StickArtifacts
 enum BuiltinDesigns {
     static let all: [String: String] = [
         "leaderboard": #"""

@@ -6,7 +6,6 @@ import StickArtifacts
 import StickDataset
 import StickRandom
 
-public let optionLetters: [String] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".map { String($0) }
 
 /// Which sessions to generate.
 public struct SessionSelection: Sendable, Equatable {

@@ -4,9 +4,6 @@
 // Its unseeded no-match fallback becomes a seeded draw, a reference-compatible draw, or a missing value.
 import Foundation
 import StickArtifacts
-import StickBackends
-import StickGenPrompts
-import StickQuery
 import StickRandom
 
 public enum ParseStrategy: String, Sendable, CaseIterable { case reference, lenient, logprobs }
@@ -72,12 +69,6 @@ public struct ParseSummary: Sendable {
 }
 
 public enum Parser {
-    /// The letters whose "(L)" occurs in `text`, in `letters` order (the reference's test).
-    public static func referenceMatches(_ text: String?, letters: [String]) -> [String] {
-        guard let text else { return [] }
-        return letters.filter { text.contains("(\($0))") }
-    }
-
     /// The answer letter from the recorded token alternatives: at the first generated token where some
     /// alternative is an answer letter (ignoring spaces and parentheses, case-sensitive), the letter with
     /// the highest log-probability there. Nil when no position offers a letter.
@@ -218,7 +209,7 @@ public enum Parser {
                 guard case .reference = options.noMatch, r.error == nil, let result = r.result,
                       let letters = choiceLetters(session, ordinal: ordinal) else { continue }
                 let text = AnswerParsing.answerText(result, cot: cot, reasoning: reasoning)
-                if referenceMatches(text, letters: letters).isEmpty { _ = draw(r, count: letters.count) }
+                if AnswerParsing.matches(text, letters: letters).isEmpty { _ = draw(r, count: letters.count) }
             case .answer:
                 guard let index = r.item, session.items.indices.contains(index) else {
                     throw StickError("answer record without a valid item (session '\(r.session)' has items 0 to "
@@ -229,7 +220,7 @@ public enum Parser {
                                           item: index, letter: nil, option: nil, score: nil, status: .error)
                 if let result = r.result {
                     let text = AnswerParsing.answerText(result, cot: cot, reasoning: reasoning)
-                    let matches = referenceMatches(text, letters: item.letters)
+                    let matches = AnswerParsing.matches(text, letters: item.letters)
                     if options.strategy == .logprobs, let l = logprobLetter(result.topLogprobs, letters: item.letters) {
                         answer.letter = l
                         answer.status = .matched

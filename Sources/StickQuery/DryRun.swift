@@ -4,7 +4,6 @@
 import Foundation
 import StickArtifacts
 import StickBackends
-import StickGenPrompts
 
 struct PlaceholderBackend: ChatBackend {
     func complete(_ request: ChatRequest, context: RequestContext) async throws -> ChatResult {

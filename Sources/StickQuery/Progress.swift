@@ -1,5 +1,6 @@
 // Progress on stderr: a one-line bar on a terminal, plain periodic lines otherwise, nothing with --quiet.
 import Foundation
+import StickArtifacts
 
 actor ProgressReporter {
     let style: QueryOptions.ProgressStyle

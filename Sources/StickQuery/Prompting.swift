@@ -1,5 +1,6 @@
 // Message construction exactly as the reference (protocol.md §3.2, §5): construct_messages,
 // fix_alternating, the conversation role assignment.
+import StickArtifacts
 import StickBackends
 
 public enum Prompting {

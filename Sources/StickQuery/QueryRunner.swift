@@ -5,8 +5,6 @@
 import Foundation
 import StickArtifacts
 import StickBackends
-import StickDataset
-import StickGenPrompts
 
 public struct QueryOptions: Sendable {
     public var sessions: String

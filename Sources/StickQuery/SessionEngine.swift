@@ -4,8 +4,6 @@
 import Foundation
 import StickArtifacts
 import StickBackends
-import StickDataset
-import StickGenPrompts
 import StickRandom
 
 /// Where no-match fallback letters come from (protocol.md §8: the reference's are unseeded).

@@ -5,7 +5,6 @@
 import Foundation
 import StickArtifacts
 import StickPsychometrics
-import StickScore
 
 /// One model's leaderboard inputs plus, when `score` ran a bootstrap, its replicate values.
 public struct RankedModelInput: Sendable {
@@ -30,7 +29,7 @@ public enum MetricsReader {
         }
         guard case .object = root else { throw StickError("is not a JSON object", file: path) }
         let stem = name ?? Self.stem(path)
-        if root["stick"]?.stringValue == MetricsDocument.kind { return try readStick(root, file: path) }
+        if root["stick"] != nil { return try readStick(root, file: path) }
         if root["Pairwise_Rank-Order"] != nil { return try readReference(root, model: stem, file: path) }
         if root["rank_order_pairwise"] != nil { return try readFixture(root, model: stem, file: path) }
         throw StickError("is neither a stick metrics JSON, a reference analysis JSON nor a leaderboard-input JSON", file: path)
@@ -61,54 +60,32 @@ public enum MetricsReader {
     }
 
     static func readStick(_ root: JSONValue, file: String) throws -> RankedModelInput {
-        guard let version = root["version"]?.intValue else { throw StickError("has no version", file: file) }
-        guard version == MetricsDocument.version else {
-            throw StickError("is a metrics file of version \(version); this build reads version \(MetricsDocument.version)", file: file)
+        let doc: MetricsDocument
+        do { doc = try MetricsDocument(json: root) } catch let e as StickError { throw e.located(file: file) }
+        let ro = doc.rankOrder.pairwise.dictionary.mapValues(\.dictionary)
+        guard let cfa = doc.cfa else {
+            throw StickError("has no cfa (was score run with --no-cfa?): the leaderboard needs the CFA", file: file)
         }
-        let model = root["model"]?.stringValue ?? stem(file)
-        guard case .object(let pairwise)? = root["rank_order"]?["pairwise"] else {
-            throw StickError("has no rank_order.pairwise", file: file)
-        }
-        var ro: [String: [String: Double]] = [:]
-        for (a, row) in pairwise.pairs { ro[a] = try table(row, file: file, what: "rank_order.pairwise.\(a)") }
-        let stress = try table(root["stress"]?["per_context"], file: file, what: "stress.per_context")
-        var cfa: [String: [String: [String: Double]]] = ["CFI": [:], "SRMR": [:], "RMSEA": [:]]
-        guard case .object(let perContext)? = root["cfa"]?["per_context"] else {
-            throw StickError("has no cfa.per_context (was score run with --no-cfa?): the leaderboard needs the CFA", file: file)
-        }
-        for (context, subs) in perContext.pairs {
-            guard case .object(let subModels) = subs else { throw StickError("cfa.per_context.\(context) is not an object", file: file) }
-            for (sub, fit) in subModels.pairs {
+        var stored: [String: [String: [String: Double]]] = ["CFI": [:], "SRMR": [:], "RMSEA": [:]]
+        for (context, subs) in cfa.perContext.pairs {
+            for (sub, fit) in subs.pairs {
                 for index in ["CFI", "SRMR", "RMSEA"] {
-                    guard let x = number(fit["stored"]?[index.lowercased()]) else {
+                    guard let x = fit.stored[index.lowercased()] else {
                         throw StickError("cfa.per_context.\(context).\(sub).stored.\(index.lowercased()) is missing", file: file)
                     }
-                    cfa[index]![context, default: [:]][sub] = x
+                    stored[index]![context, default: [:]][sub] = x
                 }
             }
         }
-        var replicates: [String: [Double]]?
-        if case .array(let names)? = root["bootstrap"]?["statistics"], case .array(let rows)? = root["bootstrap"]?["values"] {
-            var columns = [String: [Double]]()
-            let keys = names.compactMap(\.stringValue)
-            for row in rows {
-                guard case .array(let cells) = row, cells.count == keys.count else {
-                    throw StickError("bootstrap.values rows must have one value per statistic", file: file)
-                }
-                for (k, cell) in zip(keys, cells) { columns[k, default: []].append(number(cell) ?? .nan) }
-            }
-            replicates = columns
-        }
-        let contexts: [String] = { if case .array(let list)? = root["contexts"] { return list.compactMap(\.stringValue) }; return pairwise.keys }()
-        return RankedModelInput(metrics: ModelMetrics(name: model, pairwiseRankOrder: ro, stress: stress, cfaStored: cfa),
-                                contexts: contexts, format: "stick", file: file, replicates: replicates, document: root)
+        return RankedModelInput(metrics: ModelMetrics(name: doc.model, pairwiseRankOrder: ro, stress: doc.stress.perContext.dictionary,
+                                                      cfaStored: stored),
+                                contexts: doc.contexts, format: "stick", file: file, replicates: doc.bootstrap?.columns, document: root)
     }
-
 
     /// The reference keys its maps by run directory; rank_models.py strips the directory and cuts the
     /// timestamp at "_202" (metrics.md §1.1), as score's reader does.
     static func readReference(_ root: JSONValue, model: String, file: String) throws -> RankedModelInput {
-        let label = ScoreInputReader.referenceLabel
+        let label = ReferenceFormats.contextLabel
         guard case .object(let pairwise)? = root["Pairwise_Rank-Order"] else { throw StickError("Pairwise_Rank-Order is not an object", file: file) }
         var ro: [String: [String: Double]] = [:]
         for (a, row) in pairwise.pairs {

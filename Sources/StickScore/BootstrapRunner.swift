@@ -54,14 +54,14 @@ enum BootstrapRunner {
             let stress = zip(resampled, keyings).map { a, k in
                 Stress.compute(answers: a, keying: k, variant: options.stressVariant)?.stress ?? .nan
             }
-            out += stress + [MetricsDocument.mean(stress)]
+            out += stress + [ScoreDocuments.mean(stress)]
             if options.cfa {
                 let stored = zip(resampled, keyings).map { a, k in
                     CFASubModel.all.map { CFA.fit(subModel: $0, answers: a, keying: k).stored(rounding: options.cfaRounding) }
                 }
                 for index in CFAIndex.allCases {
-                    let perContext = stored.map { fits in MetricsDocument.mean(fits.map { index.value($0) }) }
-                    out += perContext + [MetricsDocument.mean(perContext)]
+                    let perContext = stored.map { fits in ScoreDocuments.mean(fits.map { index.value($0) }) }
+                    out += perContext + [ScoreDocuments.mean(perContext)]
                 }
             }
             rows.set(r, out)

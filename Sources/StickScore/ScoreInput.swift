@@ -214,10 +214,6 @@ public enum ScoreInputReader {
     }
 
     /// The context label of a reference run directory: its name before the first "_202" (label_parser).
-    public static func referenceLabel(_ directory: String) -> String {
-        let base = URL(fileURLWithPath: directory).lastPathComponent
-        return base.components(separatedBy: "_202")[0]
-    }
 
     public static func readReferenceResults(_ directories: [String]) throws -> ScoreInput {
         try readReferenceRuns(directories).input
@@ -235,7 +231,7 @@ public enum ScoreInputReader {
             let data = try Inputs.readAll(file)
             let root: JSONValue
             do { root = try OrderedJSON.parse(data, pythonLiterals: true) } catch { throw StickError("not valid JSON: \(error)", file: file) }
-            let label = referenceLabel(dir)
+            let label = ReferenceFormats.contextLabel(dir)
             guard case .object(let metrics)? = root["metrics"], let testSet = metrics.keys.first,
                   case .array(let perPersona)? = root["answers"], case .array(let population)? = root["simulated_population"] else {
                 throw StickError("is not a reference results.json (needs metrics, answers, simulated_population)", file: file)

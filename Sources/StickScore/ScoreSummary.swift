@@ -6,9 +6,9 @@ public enum ScoreSummary {
     public static func table(_ m: ModelScores) -> String {
         func f(_ x: Double) -> String { x.isFinite ? String(format: "%.4f", x) : "NaN" }
         let stress = m.stress()
-        let cfi = m.cfaStored(.cfi).map(MetricsDocument.mean)
-        let srmr = m.cfaStored(.srmr).map(MetricsDocument.mean)
-        let rmsea = m.cfaStored(.rmsea).map(MetricsDocument.mean)
+        let cfi = m.cfaStored(.cfi).map(ScoreDocuments.mean)
+        let srmr = m.cfaStored(.srmr).map(ScoreDocuments.mean)
+        let rmsea = m.cfaStored(.rmsea).map(ScoreDocuments.mean)
         let width = max(8, m.contextNames.map(\.count).max() ?? 0)
         func pad(_ s: String) -> String { s.padding(toLength: width, withPad: " ", startingAt: 0) }
         var lines = ["\(m.model): \(m.personas.count) personas, \(m.contexts.count) contexts, \(m.values.count) values"]
@@ -18,14 +18,14 @@ public enum ScoreSummary {
         lines.append(header)
         for (i, c) in m.contexts.enumerated() {
             let others = m.contexts.indices.filter { $0 != i }.map { m.rankOrder.pairwise[i, $0] }
-            var line = pad(c.name) + "  " + f(MetricsDocument.mean(others)) + "    " + f(stress[i]) + "        "
+            var line = pad(c.name) + "  " + f(ScoreDocuments.mean(others)) + "    " + f(stress[i]) + "        "
             if m.options.cfa { line += "  " + [cfi[i], srmr[i], rmsea[i]].map(f).joined(separator: "  ") }
-            line += "  " + f(MetricsDocument.mean(c.alpha))
+            line += "  " + f(ScoreDocuments.mean(c.alpha))
             lines.append(line)
         }
-        var overall = "Rank-Order \(f(m.rankOrder.overall))   Stress \(f(MetricsDocument.mean(stress)))"
+        var overall = "Rank-Order \(f(m.rankOrder.overall))   Stress \(f(ScoreDocuments.mean(stress)))"
         if m.options.cfa {
-            overall += "   CFI \(f(MetricsDocument.mean(cfi)))   SRMR \(f(MetricsDocument.mean(srmr)))   RMSEA \(f(MetricsDocument.mean(rmsea)))"
+            overall += "   CFI \(f(ScoreDocuments.mean(cfi)))   SRMR \(f(ScoreDocuments.mean(srmr)))   RMSEA \(f(ScoreDocuments.mean(rmsea)))"
         }
         lines.append(overall)
         if let b = m.bootstrap, let ci = b.interval("rank_order") {

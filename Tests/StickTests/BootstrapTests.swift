@@ -1,6 +1,6 @@
 // The persona bootstrap helpers: a deterministic PRNG stream and numpy-style percentile intervals.
-import Testing
 import StickPsychometrics
+import Testing
 
 @Suite struct BootstrapTests {
     @Test func generatorMatchesIndependentImplementation() {

@@ -1,6 +1,7 @@
 // Token log-probabilities: read from an OpenAI-compatible body, kept in the responses artifact, and
 // turned into an answer letter by `parse --strategy logprobs`.
 import Foundation
+import StickArtifacts
 @testable import StickBackends
 import StickParse
 import StickQuery

@@ -504,7 +504,7 @@ struct QueryLimitsTests {
         let options = ["Not like me at all", "Not like me", "A little like me", "Somewhat like me", "Like me", "Very much like me"]
         for (text, want) in [("B)", "B"), ("(b)", "B"), ("Answer: B", "B"), ("C", "C"), ("d.", "D"), ("I pick E) here", "E"),
                              ("Somewhat like me.", "D")] {
-            #expect(Parser.referenceMatches(text, letters: letters).isEmpty, "\(text)")
+            #expect(AnswerParsing.matches(text, letters: letters).isEmpty, "\(text)")
             #expect(Parser.lenientMatch(text, letters: letters, options: options) == want, "\(text)")
         }
         // The longest option found wins ("Like me" is inside "Somewhat like me"); a tie stays unmatched.

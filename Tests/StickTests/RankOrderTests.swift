@@ -1,8 +1,8 @@
 // Rank-Order, Ipsative and Cronbach's alpha: the reference fixtures at 1e-9, hand-computed cases and
 // properties of the bootstrap workspace.
 import Foundation
-import Testing
 import StickPsychometrics
+import Testing
 
 @Suite(.enabled(if: MetricFixtures.available,
                 "skipped: ../shared/fixtures/metrics not found above the test file"))

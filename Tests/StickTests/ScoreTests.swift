@@ -55,7 +55,7 @@ struct ScoreFixtureTests {
         let input = try ScoreInputReader.read([MetricFixtures.root!.appendingPathComponent(name).path])
         #expect(input.contexts.map(\.name) == fixture.contexts, "the leaderboard's nine contexts come in canonical order")
         let scores = try Scorer.score(input)
-        compareWithFixture(MetricsDocument.json(scores, sources: input.sources), fixture.expected, contexts: fixture.contexts)
+        compareWithFixture(ScoreDocuments.metrics(scores, sources: input.sources).json, fixture.expected, contexts: fixture.contexts)
         if name == "degenerate_context" {
             #expect(scores.warnings.contains { $0.contains("chunk_2") && $0.contains("Stress is undefined") })
         }
@@ -93,7 +93,7 @@ struct ScoreReferenceFormatTests {
         let fixture = try MetricFixtures.load("seed0")
         #expect(input.model == "seed0" && input.contexts.map(\.name) == fixture.contexts && input.personas.count == 50)
         let scores = try Scorer.score(input)
-        compareWithFixture(MetricsDocument.json(scores, sources: input.sources), fixture.expected, contexts: fixture.contexts)
+        compareWithFixture(ScoreDocuments.metrics(scores, sources: input.sources).json, fixture.expected, contexts: fixture.contexts)
     }
 
     @Test func importedResultsScoreLikeTheDirectories() throws {
@@ -105,7 +105,7 @@ struct ScoreReferenceFormatTests {
         let fixture = try MetricFixtures.load("seed0")
         let input = try ScoreInputReader.read([answers])
         #expect(input.model == "seed0" && input.contexts.map(\.name) == fixture.contexts)
-        compareWithFixture(MetricsDocument.json(try Scorer.score(input), sources: input.sources), fixture.expected,
+        compareWithFixture(ScoreDocuments.metrics(try Scorer.score(input), sources: input.sources).json, fixture.expected,
                            contexts: fixture.contexts)
     }
 
@@ -126,10 +126,10 @@ struct ScoreReferenceFormatTests {
         guard case .object(let theirPairwise)? = theirs["Pairwise_Rank-Order"],
               case .object(let theirCFI)? = theirs["All_CFI"] else { Issue.record("reference file shape"); return }
         for (dirA, row) in theirPairwise.pairs {
-            let a = ScoreInputReader.referenceLabel(dirA)
+            let a = ReferenceFormats.contextLabel(dirA)
             guard case .object(let cells) = row else { continue }
             for (dirB, value) in cells.pairs {
-                let b = ScoreInputReader.referenceLabel(dirB)
+                let b = ReferenceFormats.contextLabel(dirB)
                 #expect(abs(number(ours["Pairwise_Rank-Order"]?[a]?[b])! - number(value)!) < 1e-12)
             }
             #expect(abs(number(ours["All_Stress"]?[a])! - number(theirs["All_Stress"]?[dirA])!) < 1e-12)
@@ -138,7 +138,7 @@ struct ScoreReferenceFormatTests {
         for (dir, subs) in theirCFI.pairs {
             guard case .object(let values) = subs else { continue }
             for (sub, value) in values.pairs {
-                #expect(number(ours["All_CFI"]?[ScoreInputReader.referenceLabel(dir)]?[sub]) == number(value), "\(dir) \(sub)")
+                #expect(number(ours["All_CFI"]?[ReferenceFormats.contextLabel(dir)]?[sub]) == number(value), "\(dir) \(sub)")
             }
         }
     }

@@ -2,8 +2,8 @@
 // within 1e-9, n_iter and the zero-δ pair count exact, the mean over contexts; plus independent checks
 // of the isotonic regression, the distance formula and SMACOF properties that need no fixtures.
 import Foundation
-import Testing
 import StickPsychometrics
+import Testing
 
 @Suite("Stress against the metric fixtures",
        .enabled(if: MetricFixtures.available, "shared/fixtures/metrics not found next to the package: fixture checks skipped"))

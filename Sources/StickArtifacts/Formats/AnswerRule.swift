@@ -1,7 +1,8 @@
-// Answer parsing of the reference (protocol.md §7–8): the answer text (whole generation; for CoT the
+// How an answer letter is read from a response, the reference's rule (protocol.md §7–8), shared by
+// query (SVS answers enter the conversation) and parse: the answer text (whole generation; for CoT the
 // 40 characters after the single "Answer:"; for reasoning models the 40 characters after the
 // reasoning), then a case-sensitive "(L)" substring test where the alphabetically earliest letter wins.
-import StickBackends
+import Foundation
 
 public enum AnswerParsing {
     /// The text that is searched for "(L)", or nil when the reference would record "error".
@@ -21,11 +22,14 @@ public enum AnswerParsing {
         }
     }
 
-    /// The letter the reference picks: among the letters whose "(L)" occurs, the earliest in `letters`.
-    public static func matchLetter(_ text: String?, letters: [String]) -> String? {
-        guard let text else { return nil }
-        return letters.first { text.contains("(\($0))") }
+    /// The letters whose "(L)" occurs in `text`, in `letters` order (the reference's test).
+    public static func matches(_ text: String?, letters: [String]) -> [String] {
+        guard let text else { return [] }
+        return letters.filter { text.contains("(\($0))") }
     }
+
+    /// The letter the reference picks: among the letters whose "(L)" occurs, the earliest in `letters`.
+    public static func matchLetter(_ text: String?, letters: [String]) -> String? { matches(text, letters: letters).first }
 
     /// The content a reasoning model's conversation turn keeps: after the reasoning, cropped to 400.
     public static func conversationText(_ result: ChatResult, reasoning: ModelConfig.Reasoning) -> String {

@@ -1,6 +1,8 @@
 // The sessions artifact: one record per (context, persona) with everything `query` needs and nothing
-// model-specific, so one sessions file serves every model.
-import StickDataset
+// model-specific, so one sessions file serves every model (written by gen-prompts, read by query and parse).
+import Foundation
+
+public let optionLetters: [String] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".map { String($0) }
 
 public struct SessionItem: Codable, Hashable, Sendable {
     /// 0-based item number in the questionnaire.
@@ -16,6 +18,16 @@ public struct SessionItem: Codable, Hashable, Sendable {
     public var scores: [Int]
     /// The item string: text followed by "\n(L) option" per letter (protocol.md §3.1).
     public var prompt: String
+
+    public init(index: Int, text: String, letters: [String], permutation: [Int], options: [String], scores: [Int], prompt: String) {
+        self.index = index
+        self.text = text
+        self.letters = letters
+        self.permutation = permutation
+        self.options = options
+        self.scores = scores
+        self.prompt = prompt
+    }
 }
 
 public struct InterlocutorPlan: Codable, Hashable, Sendable {
@@ -27,6 +39,14 @@ public struct InterlocutorPlan: Codable, Hashable, Sendable {
     public var index: Int?
     /// The interlocutor's system prompt S (protocol.md §5).
     public var prompt: String
+
+    public init(kind: String, persona: Persona? = nil, set: String? = nil, index: Int? = nil, prompt: String) {
+        self.kind = kind
+        self.persona = persona
+        self.set = set
+        self.index = index
+        self.prompt = prompt
+    }
 }
 
 public struct ConversationPlan: Codable, Hashable, Sendable {
@@ -36,6 +56,14 @@ public struct ConversationPlan: Codable, Hashable, Sendable {
     public var openerSet: String?
     public var openerIndex: Int?
     public var interlocutor: InterlocutorPlan
+
+    public init(turns: Int, opening: String, openerSet: String? = nil, openerIndex: Int? = nil, interlocutor: InterlocutorPlan) {
+        self.turns = turns
+        self.opening = opening
+        self.openerSet = openerSet
+        self.openerIndex = openerIndex
+        self.interlocutor = interlocutor
+    }
 
     enum CodingKeys: String, CodingKey {
         case turns, opening, interlocutor
@@ -63,6 +91,23 @@ public struct SessionRecord: Codable, Hashable, Sendable {
     public var svs: SVSProcedureSpec?
     /// LLM calls this session takes: conversation turns + one per item (+ two choices per SVS group).
     public var calls: Int
+
+    public init(id: String, context: String, personaIndex: Int, persona: Persona, personaPrompt: String, instrument: String, procedure: Procedure, instructions: String, permutationSeed: String, conversation: ConversationPlan? = nil, items: [SessionItem], values: [ValueKey], svs: SVSProcedureSpec? = nil, calls: Int) {
+        self.id = id
+        self.context = context
+        self.personaIndex = personaIndex
+        self.persona = persona
+        self.personaPrompt = personaPrompt
+        self.instrument = instrument
+        self.procedure = procedure
+        self.instructions = instructions
+        self.permutationSeed = permutationSeed
+        self.conversation = conversation
+        self.items = items
+        self.values = values
+        self.svs = svs
+        self.calls = calls
+    }
 
     enum CodingKeys: String, CodingKey {
         case id, context, persona, instrument, procedure, instructions, conversation, items, values, svs, calls

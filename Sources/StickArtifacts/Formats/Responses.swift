@@ -1,6 +1,5 @@
 // The responses artifact: one record per LLM call, in (session, step) order.
-import StickArtifacts
-import StickBackends
+import Foundation
 
 public struct ResponseRecord: Codable, Hashable, Sendable {
     public enum Kind: String, Codable, Sendable { case conversation, answer, choice }
