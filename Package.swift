@@ -35,7 +35,7 @@ let package = Package(
             providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]
         ),
         // Pure statistics: Rank-Order, Stress (SMACOF), CFA (lavaan ML), alpha, ranking. No IO, no globals.
-        .target(name: "StickPsychometrics", dependencies: ["CLapack"]),
+        .target(name: "StickPsychometrics", dependencies: ["CLapack", "StickRandom"]),
         // Records, headers, schemas, streaming JSONL/CSV IO, compression, archives.
         .target(
             name: "StickArtifacts",
@@ -76,7 +76,7 @@ let package = Package(
         // Stage 5: many models' metrics → the leaderboard (reads the reference's analysis JSON too).
         .target(name: "StickRank", dependencies: ["StickArtifacts", "StickPsychometrics"]),
         // The HTML report of a leaderboard run: one self-contained page (inline CSS, SVG charts, no network).
-        .target(name: "StickReport", dependencies: ["StickArtifacts"]),
+        .target(name: "StickReport", dependencies: ["StickArtifacts", "StickPsychometrics"]),
         // Pipelines: Makefile-style YAML specs (DVC-like), the DAG, the lock file, parallel runs, Makefile export.
         .target(name: "StickPipeline", dependencies: ["StickArtifacts", .product(name: "Yams", package: "Yams")]),
         // Command-line front ends, one file per command; shared by `stick` and the stage executables.

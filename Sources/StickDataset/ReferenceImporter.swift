@@ -152,7 +152,7 @@ public enum ReferenceImporter {
     /// Rows of a questionnaire CSV as the reference reads them: column 0 is the text (literal `\n`
     /// turned into newlines), columns 1..ncols-2 the options (`undef` skipped), the last the label.
     static func questionnaire(_ root: String, _ rel: String) throws -> [QuestionnaireItem] {
-        let rows = PythonCSV.parse(try readText(root, rel))
+        let rows = CSV.rows(try readText(root, rel))
         let path = (root as NSString).appendingPathComponent(rel)
         guard let width = rows.first?.count, width >= 3 else { throw StickError("expected at least 3 columns", file: path) }
         return try rows.enumerated().map { (i, row) in

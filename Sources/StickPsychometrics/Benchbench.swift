@@ -7,6 +7,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import StickRandom
 
 public enum Benchbench {
     /// Adjacent sorted values closer than this count as tied in `rank` and `rankDiff`.
@@ -335,21 +336,6 @@ extension Benchbench {
 }
 
 // MARK: - Ordinal sensitivity
-
-/// SplitMix64: a small, fully specified generator so the ordinal sensitivity is reproducible here.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1) with 53 random bits.
-    public mutating func nextUniform() -> Double { Double(next() >> 11) * 0x1p-53 }
-}
 
 extension Benchbench {
     /// `ordinal.get_sensitivity(lr=0.01, num_step=1000)` with inv_indices = the first ⌊M/5⌋ models: how

@@ -34,6 +34,10 @@ public struct ValueKeying: Equatable, Sendable {
 }
 
 public enum SchwartzCircumplex {
+    /// The ten values around the circle.
+    public static let order = ["Self-Direction", "Stimulation", "Hedonism", "Achievement", "Power",
+                               "Security", "Conformity", "Tradition", "Benevolence", "Universalism"]
+
     /// Theoretical 2-D coordinates of the ten values (metrics.md §4), the SMACOF start.
     public static let coordinates: [String: (x: Double, y: Double)] = [
         "Self-Direction": (-0.34, 0.94),

@@ -2,18 +2,13 @@
 // positions aligned to Schwartz's circumplex by Procrustes), per-value stability bars and the tiny
 // rank-distribution bars. Every label is escaped; hover text is an SVG <title>.
 import Foundation
+import StickPsychometrics
 
-/// Schwartz's ten basic values: the theoretical circumplex coordinates the MDS starts from
-/// (metrics.md §4), short labels and colours.
+/// Schwartz's ten basic values as the report draws them: the theoretical circumplex (from the
+/// psychometrics, where the MDS starts from it), short labels and colours.
 public enum Circumplex {
-    public static let order = ["Self-Direction", "Stimulation", "Hedonism", "Achievement", "Power",
-                               "Security", "Conformity", "Tradition", "Benevolence", "Universalism"]
-    public static let points: [String: (x: Double, y: Double)] = [
-        "Self-Direction": (-0.34, 0.94), "Stimulation": (-0.87, 0.50), "Hedonism": (-0.98, -0.17),
-        "Achievement": (-0.64, -0.77), "Power": (0.00, -1.00), "Security": (0.65, -0.77),
-        "Conformity": (0.49, -0.09), "Tradition": (0.98, -0.17), "Benevolence": (0.87, 0.50),
-        "Universalism": (0.34, 0.94),
-    ]
+    public static let order = SchwartzCircumplex.order
+    public static let points = SchwartzCircumplex.coordinates
     static let short: [String: String] = [
         "Self-Direction": "SD", "Stimulation": "ST", "Hedonism": "HE", "Achievement": "AC", "Power": "PO",
         "Security": "SE", "Conformity": "CO", "Tradition": "TR", "Benevolence": "BE", "Universalism": "UN",

@@ -303,23 +303,18 @@ public enum ScoreInputReader {
         var sources: [InputProvenance] = []
         for file in files {
             let data = try Inputs.readAll(file)
-            let text = String(decoding: data, as: UTF8.self)
-            var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-                $0.hasSuffix("\r") ? $0.dropLast() : $0
-            }
-            while lines.last?.isEmpty == true { lines.removeLast() }
-            guard let head = lines.first else { throw StickError("is empty", file: file) }
-            let columns = head.split(separator: ",", omittingEmptySubsequences: false)
+            var rows = CSV.rows(String(decoding: data, as: UTF8.self))
+            while rows.last?.allSatisfy(\.isEmpty) == true { rows.removeLast() }
+            guard let columns = rows.first else { throw StickError("is empty", file: file) }
             guard columns.count >= 2 else { throw StickError("the header must be persona,item1,…,itemK", file: file, line: 1) }
             var names: [String] = []
-            var rows: [[Double]] = []
-            for (i, line) in lines.enumerated().dropFirst() {
-                let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            var answers: [[Double]] = []
+            for (i, fields) in rows.enumerated().dropFirst() {
                 guard fields.count == columns.count else {
                     throw StickError("has \(fields.count) fields, the header \(columns.count)", file: file, line: i + 1)
                 }
-                names.append(String(fields[0]))
-                rows.append(try fields.dropFirst().enumerated().map { j, f in
+                names.append(fields[0])
+                answers.append(try fields.dropFirst().enumerated().map { j, f in
                     if f.isEmpty { return .nan }
                     guard let v = Double(f), v.isFinite else {
                         throw StickError("'\(f)' in column \(columns[j + 1]) is not a number", file: file, line: i + 1)
@@ -334,7 +329,7 @@ public enum ScoreInputReader {
             let label = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
             let (instrument, keying) = try ReferenceInstruments.forContext(label, items: columns.count - 1, file: file)
             contexts.append(.init(name: label, instrument: instrument, keying: keying,
-                                  answers: Matrix(rows: rows.count, cols: columns.count - 1, storage: rows.flatMap { $0 })))
+                                  answers: Matrix(rows: answers.count, cols: columns.count - 1, storage: answers.flatMap { $0 })))
             sources.append(InputProvenance(role: "wide_csv", name: file, sha256: SHA256Hex.of(data)))
         }
         let order = ScoreInput.ordered(contexts.map(\.name))

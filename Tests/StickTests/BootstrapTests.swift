@@ -1,14 +1,15 @@
 // The persona bootstrap helpers: a deterministic PRNG stream and numpy-style percentile intervals.
 import StickPsychometrics
+import StickRandom
 import Testing
 
 @Suite struct BootstrapTests {
     @Test func generatorMatchesIndependentImplementation() {
         // Reference values from a separate Python transcription of SplitMix64 seeding + xoshiro256**
         // + Lemire bounded integers (the algorithm as documented in Bootstrap.swift).
-        var g = Bootstrap.Generator(seed: 0)
+        var g = Xoshiro256StarStar(seed: 0)
         #expect([g.next(), g.next(), g.next()] == [0x99EC_5F36_CB75_F2B4, 0xBF6E_1F78_4956_452A, 0x1A5F_849D_4933_E6E0])
-        var h = Bootstrap.Generator(seed: 42)
+        var h = Xoshiro256StarStar(seed: 42)
         #expect((0..<10).map { _ in h.nextIndex(below: 50) } == [4, 18, 34, 46, 49, 38, 35, 42, 38, 29])
         #expect(Bootstrap.resamples(count: 1, size: 50, seed: 42)[0].prefix(10) == [4, 18, 34, 46, 49, 38, 35, 42, 38, 29])
     }

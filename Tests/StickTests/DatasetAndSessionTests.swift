@@ -61,11 +61,11 @@ import Testing
 
     @Test func pythonCSVMatchesPythonsCsvModule() {
         // Expected rows are what Python's csv.reader returns for the same text.
-        #expect(PythonCSV.parse("a,b,c\n1,2,3") == [["a", "b", "c"], ["1", "2", "3"]])
-        #expect(PythonCSV.parse("\"x, y\",\"he said \"\"hi\"\"\",z\r\n") == [["x, y", "he said \"hi\"", "z"]])
-        #expect(PythonCSV.parse("\"\"It is nature.\"\",b") == [["It is nature.\"\"", "b"]])
-        #expect(PythonCSV.parse("a,,\n\n\"multi\nline\",x") == [["a", "", ""], ["multi\nline", "x"]])
-        #expect(PythonCSV.parse("ab\"c\",d") == [["ab\"c\"", "d"]])
+        #expect(CSV.rows("a,b,c\n1,2,3") == [["a", "b", "c"], ["1", "2", "3"]])
+        #expect(CSV.rows("\"x, y\",\"he said \"\"hi\"\"\",z\r\n") == [["x, y", "he said \"hi\"", "z"]])
+        #expect(CSV.rows("\"\"It is nature.\"\",b") == [["It is nature.\"\"", "b"]])
+        #expect(CSV.rows("a,,\n\n\"multi\nline\",x") == [["a", "", ""], ["multi\nline", "x"]])
+        #expect(CSV.rows("ab\"c\",d") == [["ab\"c\"", "d"]])
     }
 
     @Test func sessionItemsMapLettersToOptionsAndScores() throws {

@@ -7,6 +7,7 @@ import StickDataset
 import StickGenPrompts
 import StickPsychometrics
 import StickQuery
+import StickRandom
 import StickReport
 import Testing
 

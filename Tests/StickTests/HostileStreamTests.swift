@@ -6,6 +6,7 @@ import StickArtifacts
 import StickDataset
 import StickGenPrompts
 import StickPsychometrics
+import StickRandom
 import Testing
 
 /// Yields `data` in chunks of pseudo-random sizes (a seeded generator), like a pipe or a decompressor.

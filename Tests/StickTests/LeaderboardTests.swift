@@ -1,8 +1,9 @@
 // The across-model leaderboard and the benchbench measures against ../shared/fixtures/metrics
 // (ranking_12_models, ranking_ties_and_nan) and against hand-computed values.
 import Foundation
-import Testing
 @testable import StickPsychometrics
+import StickRandom
+import Testing
 
 /// Reads a ranking fixture folder: models.txt, models/<model>.json and the three CSVs.
 private struct RankingFixture {

@@ -2,6 +2,7 @@
 // properties of the bootstrap workspace.
 import Foundation
 import StickPsychometrics
+import StickRandom
 import Testing
 
 @Suite(.enabled(if: MetricFixtures.available,
@@ -193,7 +194,7 @@ private func sameBits(_ x: [Double], _ y: [Double]) -> Bool {
 
     /// personas × values with continuous values (no ties, nothing constant).
     static func randomContext(personas: Int, values: Int, seed: UInt64) -> Matrix {
-        var g = Bootstrap.Generator(seed: seed)
+        var g = Xoshiro256StarStar(seed: seed)
         return Matrix(rows: personas, cols: values,
                       storage: (0..<(personas * values)).map { _ in Double(g.next() >> 11) / Double(1 << 53) })
     }

@@ -3,6 +3,7 @@
 // of the isotonic regression, the distance formula and SMACOF properties that need no fixtures.
 import Foundation
 import StickPsychometrics
+import StickRandom
 import Testing
 
 @Suite("Stress against the metric fixtures",

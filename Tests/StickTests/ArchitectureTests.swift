@@ -1,0 +1,68 @@
+// The house rule "stages meet only through formats": no stage module imports another stage module,
+// in its sources or in Package.swift, and the shared modules import no stage.
+import Foundation
+import Testing
+
+@Suite("ArchitectureTests")
+struct ArchitectureTests {
+    static let stages = ["StickGenPrompts", "StickQuery", "StickParse", "StickScore", "StickRank", "StickReport", "StickPipeline"]
+    static let shared = ["StickArtifacts", "StickDataset", "StickRandom", "StickPsychometrics", "StickBackends"]
+    /// What each stage may use besides the formats (StickArtifacts).
+    static let allowed: [String: Set<String>] = [
+        "StickGenPrompts": ["StickDataset", "StickRandom"],
+        "StickQuery": ["StickBackends", "StickRandom"],
+        "StickParse": ["StickRandom"],
+        "StickScore": ["StickPsychometrics"],
+        "StickRank": ["StickPsychometrics"],
+        "StickReport": ["StickPsychometrics"],
+        "StickPipeline": [],
+    ]
+
+    /// The Stick modules each source file of `module` imports.
+    static func imports(of module: String) throws -> Set<String> {
+        let dir = TestPaths.packageRoot.appendingPathComponent("Sources/\(module)")
+        var found = Set<String>()
+        let files = FileManager.default.enumerator(atPath: dir.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") } ?? []
+        for file in files {
+            let text = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)
+            for line in text.split(separator: "\n") {
+                let words = line.split(separator: " ")
+                if let i = words.firstIndex(of: "import"), i + 1 < words.count, words[i + 1].hasPrefix("Stick") {
+                    found.insert(String(words[i + 1]))
+                }
+            }
+        }
+        return found
+    }
+
+    /// The target dependencies Package.swift declares for `module` (names in quotes inside its entry).
+    static func declaredDependencies(of module: String) throws -> Set<String> {
+        let manifest = try String(contentsOf: TestPaths.packageRoot.appendingPathComponent("Package.swift"), encoding: .utf8)
+        guard let start = manifest.range(of: "name: \"\(module)\"") else { return [] }
+        let rest = manifest[start.upperBound...]
+        let end = rest.range(of: ".target(")?.lowerBound ?? rest.range(of: ".executableTarget(")?.lowerBound ?? rest.endIndex
+        var names = Set<String>()
+        var remainder = rest[..<end]
+        while let open = remainder.firstIndex(of: "\"") {
+            let after = remainder[remainder.index(after: open)...]
+            guard let close = after.firstIndex(of: "\"") else { break }
+            let name = String(after[..<close])
+            if name.hasPrefix("Stick") { names.insert(name) }
+            remainder = after[after.index(after: close)...]
+        }
+        return names
+    }
+
+    @Test("no stage imports another stage; each uses only the formats and its shared modules", arguments: stages)
+    func stageStandsAlone(stage: String) throws {
+        let used = try Self.imports(of: stage).union(Self.declaredDependencies(of: stage))
+        let permitted = Self.allowed[stage]!.union(["StickArtifacts"])
+        #expect(used.subtracting(permitted).isEmpty, "\(stage) uses \(used.subtracting(permitted).sorted())")
+    }
+
+    @Test("shared modules import no stage", arguments: shared)
+    func sharedModulesImportNoStage(module: String) throws {
+        let used = try Self.imports(of: module).union(Self.declaredDependencies(of: module))
+        #expect(used.intersection(Self.stages).isEmpty, "\(module) uses \(used.intersection(Self.stages).sorted())")
+    }
+}
