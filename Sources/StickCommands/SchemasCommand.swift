@@ -1,8 +1,8 @@
 // stick schemas — list or write the JSON Schemas of every artifact kind.
 //
 // Usage: stick schemas [--write DIR]
-//   Without --write, lists the embedded schemas; with it, writes them (the copies in the
-//   repository's schemas/ folder are these files).
+//   Without --write, lists the embedded schemas; with it, writes them (they are embedded from the
+//   repository's schemas/ folder, byte for byte).
 import ArgumentParser
 import Foundation
 import StickArtifacts

@@ -63,19 +63,29 @@ public struct Dataset: Sendable {
         }
         // A dataset may come from anyone: its files are read without following links out of it.
         let data = try ConfinedFile.read(root: location, relative: manifestFileName)
+        return try load(manifest: data, location: location, manifestSHA256: SHA256Hex.of(data),
+                        name: { (location as NSString).appendingPathComponent($0) }) {
+            try ConfinedFile.open(root: location, relative: $0)
+        }
+    }
+
+    /// A dataset from the bytes of its manifest and `open`, which opens one of its files by the path
+    /// relative to the dataset that the manifest gives; messages name the files by `name`. Directories
+    /// and the embedded demo share it, so both get the same checks.
+    static func load(manifest data: Data, location: String, manifestSHA256: String, name: (String) -> String,
+                     open: (String) throws -> ByteSource) throws -> Dataset {
+        let manifestPath = name(manifestFileName)
         let manifest = try decodeManifest(data, file: manifestPath)
         var sets: [String: [Opener]] = [:]
         for info in manifest.openerSets {
-            let path = (location as NSString).appendingPathComponent(info.file)
-            let reader = try JSONLReader<Opener>(source: try ConfinedFile.open(root: location, relative: info.file),
-                                                 name: path, kind: .openers)
+            let path = name(info.file)
+            let reader = try JSONLReader<Opener>(source: try open(info.file), name: path, kind: .openers)
             sets[info.id] = try reader.readAll()
             if sets[info.id]!.count != info.count {
                 throw StickError("holds \(sets[info.id]!.count) openers, \(manifestFileName) says \(info.count)", file: path)
             }
         }
-        let dataset = Dataset(manifest: manifest, openerSets: sets, location: location,
-                              manifestSHA256: SHA256Hex.of(data))
+        let dataset = Dataset(manifest: manifest, openerSets: sets, location: location, manifestSHA256: manifestSHA256)
         try dataset.validate(file: manifestPath)
         return dataset
     }

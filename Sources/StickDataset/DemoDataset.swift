@@ -1,31 +1,46 @@
 // The embedded synthetic demo dataset (`--dataset demo`), so the whole pipeline runs offline on a
-// fresh machine. Its texts live in DemoDatasetContent.swift.
+// fresh machine. Its master is the dataset directory pipelines/datasets/demo/; Generated/DemoDatasetFiles.swift
+// embeds its files (Tests/Generate/generate-embeddings.py writes it, a test keeps it current).
 import Foundation
 import StickArtifacts
 
 public enum DemoDataset {
-    /// Loads the embedded dataset; opener set hashes are those `stick data demo -o DIR` would write.
+    /// Loads the embedded copy of pipelines/datasets/demo/ with the checks of any dataset directory.
+    ///
+    /// The demo is named by the sha256 of pipelines/datasets/demo-identity.json, not of its dataset.json:
+    /// those are the bytes of the manifest as the demo was first embedded, whose hash every sessions
+    /// header made from `--dataset demo` records (and pipeline lock files with it). dataset.json is that
+    /// manifest as `stick data demo` writes it (sorted keys, opener hashes filled in), so hashing it would
+    /// rename the same data. A test keeps both saying the same.
     public static func load() throws -> Dataset {
-        var manifest: DatasetManifest
-        do {
-            manifest = try JSONDecoder().decode(DatasetManifest.self, from: Data(DemoDatasetContent.manifestJSON.utf8))
-        } catch {
-            throw StickError("the embedded demo dataset is broken: \(describeDecodingError(error))")
+        let files = DemoDatasetFiles.files
+        guard let manifest = files[Dataset.manifestFileName] else {
+            throw StickError("the embedded demo dataset has no \(Dataset.manifestFileName)")
         }
-        var sets: [String: [Opener]] = [:]
-        let decoder = JSONDecoder()
-        for (i, info) in manifest.openerSets.enumerated() {
-            guard let text = DemoDatasetContent.openers[info.id] else {
-                throw StickError("the embedded demo dataset has no openers for '\(info.id)'")
+        return try Dataset.load(manifest: Data(manifest.utf8), location: "demo",
+                                manifestSHA256: SHA256Hex.of(DemoDatasetFiles.identityManifest),
+                                name: { "pipelines/datasets/demo/\($0) (embedded)" }) { relative in
+            guard let text = files[relative] else {
+                throw StickError("no such file in the embedded demo dataset", file: "pipelines/datasets/demo/\(relative)")
             }
-            let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
-            sets[info.id] = try lines.map { try decoder.decode(Opener.self, from: Data($0.utf8)) }
-            manifest.openerSets[i].count = sets[info.id]!.count
-            manifest.openerSets[i].sha256 = SHA256Hex.of(try DatasetWriter.openerFile(setID: info.id, records: sets[info.id]!))
+            return EmbeddedFile(Data(text.utf8))
         }
-        let dataset = Dataset(manifest: manifest, openerSets: sets, location: "demo",
-                              manifestSHA256: SHA256Hex.of(DemoDatasetContent.manifestJSON))
-        try dataset.validate(file: "<embedded demo dataset>")
-        return dataset
     }
+}
+
+/// An embedded file read like one on disk.
+private final class EmbeddedFile: ByteSource {
+    private let data: Data
+    private var offset = 0
+
+    init(_ data: Data) { self.data = data }
+
+    func read(into buffer: UnsafeMutableRawPointer, count: Int) throws -> Int {
+        let n = min(count, data.count - offset)
+        data.copyBytes(to: buffer.assumingMemoryBound(to: UInt8.self), from: offset..<(offset + n))
+        offset += n
+        return n
+    }
+
+    func close() {}
 }

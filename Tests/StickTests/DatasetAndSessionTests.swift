@@ -6,24 +6,25 @@ import StickGenPrompts
 import Testing
 
 @Suite struct DatasetAndSessionTests {
-    @Test func embeddedSchemasEqualThePublishedCopies() throws {
+    /// The generated literals hold the files byte for byte (GeneratedEmbeddingsTests keeps them current).
+    @Test func embeddedSchemasEqualTheirMasters() throws {
         let dir = TestPaths.packageRoot.appendingPathComponent("schemas").path
         let published = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".schema.json") }
         #expect(Set(published) == Set(EmbeddedSchemas.all.keys))
         for (name, text) in EmbeddedSchemas.all {
-            #expect(try String(contentsOfFile: dir + "/" + name, encoding: .utf8) == text, "schemas/\(name) differs from EmbeddedSchemas")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: dir + "/" + name)) == Data(text.utf8), "schemas/\(name) differs from EmbeddedSchemas")
         }
         // Every artifact kind has its schema.
         for kind in ArtifactKind.allCases { #expect(EmbeddedSchemas.all[ArtifactValidation.schemaName(kind)] != nil) }
     }
 
-    @Test func builtinDesignsEqualThePublishedCopies() throws {
+    @Test func builtinDesignsEqualTheirMasters() throws {
         for name in ["leaderboard", "demo"] {
             let file = TestPaths.packageRoot.appendingPathComponent("pipelines/designs/\(name).yaml").path
             let (fromFile, fileSHA, _) = try Design.load(file)
             let (builtin, builtinSHA, source) = try Design.load(name)
             #expect(source == "builtin:\(name)")
-            #expect(fromFile == builtin && fileSHA == builtinSHA, "pipelines/designs/\(name).yaml differs from the built-in copy")
+            #expect(fromFile == builtin && fileSHA == builtinSHA, "pipelines/designs/\(name).yaml differs from the built-in design")
         }
     }
 

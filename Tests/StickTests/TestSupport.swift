@@ -93,9 +93,18 @@ func readLines(_ path: String) throws -> [String] {
 
 /// Runs a Python script (argv[1...] = `arguments`), failing the test if Python fails.
 func runPython(_ script: String, _ arguments: [String]) throws {
+    try runPython(arguments: ["-c", script] + arguments)
+}
+
+/// Runs the Python script file at `path` with `arguments`, failing the test if it fails.
+func runPython(file path: String, _ arguments: [String]) throws {
+    try runPython(arguments: [path] + arguments)
+}
+
+private func runPython(arguments: [String]) throws {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", script] + arguments
+    p.arguments = ["python3"] + arguments
     let err = Pipe()
     p.standardError = err
     p.standardOutput = FileHandle.nullDevice
