@@ -16,7 +16,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -34,25 +33,31 @@ let package = Package(
             pkgConfig: "lapacke",
             providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]
         ),
+        // Nettle (Debian nettle-dev, already a dependency of libarchive): SHA-256 and SHA-512.
+        .systemLibrary(name: "CNettle", pkgConfig: "nettle", providers: [.apt(["nettle-dev"])]),
+        // The digests every module shares (artifact hashes, Python's string seeds).
+        .target(name: "StickDigest", dependencies: ["CNettle"]),
         // Pure statistics: Rank-Order, Stress (SMACOF), CFA (lavaan ML), alpha, ranking. No IO, no globals.
         .target(name: "StickPsychometrics", dependencies: ["CLapack", "StickRandom"]),
         // Records, headers, schemas, streaming JSONL/CSV IO, compression, archives.
         .target(
             name: "StickArtifacts",
             dependencies: [
-                "CArchive",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "CArchive", "StickDigest",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
         // Python's random module (MT19937) and the reference's option permutations, bit for bit.
-        .target(name: "StickRandom", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        // The dataset format, the importer of the public reference layout, the embedded demo dataset.
+        .target(name: "StickRandom", dependencies: ["StickDigest"]),
+        // The dataset format: loading a dataset directory, writing one, the embedded demo dataset.
         .target(name: "StickDataset", dependencies: ["StickArtifacts"]),
+        // `stick data import`: the public reference layout from a directory, a tarball or a URL (the only
+        // module with an HTTP client besides the backends).
+        .target(name: "StickDataImport", dependencies: ["StickArtifacts", "StickDataset"]),
         // Stage 1: experiment designs, Python-compatible permutations, session records.
         .target(
             name: "StickGenPrompts",
-            dependencies: ["StickArtifacts", "StickDataset", "StickRandom"]
+            dependencies: ["StickArtifacts", "StickDataset", "StickRandom", "StickCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // LLM clients behind one protocol: OpenAI-compatible HTTP, the deterministic dummy.
         .target(
@@ -67,41 +72,45 @@ let package = Package(
         // Stage 2: run sessions against a model — conversations, the SVS procedure, retries, resume.
         .target(
             name: "StickQuery",
-            dependencies: ["StickArtifacts", "StickBackends", "StickRandom"]
+            dependencies: ["StickArtifacts", "StickBackends", "StickRandom", "StickCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Stage 3: raw generations → answers (the reference's parsing rules, seeded fallbacks).
-        .target(name: "StickParse", dependencies: ["StickArtifacts", "StickRandom"]),
+        .target(name: "StickParse", dependencies: ["StickArtifacts", "StickRandom", "StickCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Stage 4: answers → value scores and every per-model statistic (reads the reference's formats too).
-        .target(name: "StickScore", dependencies: ["StickArtifacts", "StickPsychometrics"]),
+        .target(name: "StickScore", dependencies: ["StickArtifacts", "StickPsychometrics", "StickCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Stage 5: many models' metrics → the leaderboard (reads the reference's analysis JSON too).
-        .target(name: "StickRank", dependencies: ["StickArtifacts", "StickPsychometrics"]),
+        .target(name: "StickRank", dependencies: ["StickArtifacts", "StickPsychometrics", "StickCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // The HTML report of a leaderboard run: one self-contained page (inline CSS, SVG charts, no network).
-        .target(name: "StickReport", dependencies: ["StickArtifacts", "StickPsychometrics"]),
+        .target(name: "StickReport", dependencies: ["StickArtifacts", "StickPsychometrics", "StickCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Pipelines: Makefile-style YAML specs (DVC-like), the DAG, the lock file, parallel runs, Makefile export.
         .target(name: "StickPipeline", dependencies: ["StickArtifacts", .product(name: "Yams", package: "Yams")]),
-        // Command-line front ends, one file per command; shared by `stick` and the stage executables.
+        // What every command shares: the process entry (errors → messages and exit statuses), console
+        // output, and the options that mean the same in every command.
+        .target(name: "StickCLI", dependencies: ["StickArtifacts", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // The umbrella `stick`: every stage's command plus data, archives, validation, pipelines.
         .target(
             name: "StickCommands",
             dependencies: [
-                "StickArtifacts", "StickDataset", "StickGenPrompts", "StickQuery", "StickBackends", "StickParse", "StickPsychometrics", "StickScore", "StickRank", "StickReport", "StickPipeline",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "StickArtifacts", "StickDataset", "StickDataImport", "StickGenPrompts", "StickQuery", "StickParse", "StickScore", "StickRank",
+                "StickReport", "StickPipeline", "StickCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "stick", dependencies: ["StickCommands"]),
-        .executableTarget(name: "gen-prompts", dependencies: ["StickCommands"]),
-        .executableTarget(name: "query", dependencies: ["StickCommands"]),
-        .executableTarget(name: "parse", dependencies: ["StickCommands"]),
-        .executableTarget(name: "score", dependencies: ["StickCommands"]),
-        .executableTarget(name: "rank", dependencies: ["StickCommands"]),
+        .executableTarget(name: "stick", dependencies: ["StickCommands", "StickCLI"]),
+        // Each stage executable links its own stage only (score and rank carry no HTTP stack).
+        .executableTarget(name: "gen-prompts", dependencies: ["StickGenPrompts", "StickCLI"]),
+        .executableTarget(name: "query", dependencies: ["StickQuery", "StickCLI"]),
+        .executableTarget(name: "parse", dependencies: ["StickParse", "StickCLI"]),
+        .executableTarget(name: "score", dependencies: ["StickScore", "StickCLI"]),
+        .executableTarget(name: "rank", dependencies: ["StickRank", "StickCLI"]),
         .executableTarget(
             name: "stick-bench",
             dependencies: ["StickArtifacts", "StickDataset", "StickGenPrompts"],
-            path: "benchmarks/stick-bench"
+            path: "Tests/Benchmarks/stick-bench"
         ),
         .testTarget(
             name: "StickTests",
             dependencies: [
-                "StickArtifacts", "StickDataset", "StickGenPrompts", "StickCommands", "StickRandom", "StickQuery", "StickBackends", "StickParse", "StickPsychometrics", "StickScore", "StickRank", "StickReport", "StickPipeline",
+                "StickArtifacts", "StickDataset", "StickDataImport", "StickGenPrompts", "StickCommands", "StickCLI", "StickRandom", "StickDigest", "StickQuery", "StickBackends", "StickParse", "StickPsychometrics", "StickScore", "StickRank", "StickReport", "StickPipeline",
                 "stick", "gen-prompts", "query", "parse", "score", "rank",
             ]
         ),

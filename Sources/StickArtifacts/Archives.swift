@@ -2,7 +2,7 @@
 // sha256 and artifact kind; safe extraction that verifies every hash and never writes outside its
 // target directory.
 import CArchive
-import Crypto
+import StickDigest
 import Foundation
 
 public struct ManifestMember: Codable, Equatable, Sendable {
@@ -573,7 +573,7 @@ final class TarWriter {
 final class HashingWriter: @unchecked Sendable {
     let fd: Int32
     let name: String
-    var hasher = SHA256()
+    var hasher = SHA256Hasher()
 
     init(fd: Int32, name: String) {
         self.fd = fd

@@ -1,6 +1,6 @@
 // Self-describing artifacts: a JSONL file opens with a header line naming its kind and version and
 // its provenance; readers check both and refuse what they do not know.
-import Crypto
+import StickDigest
 import Foundation
 
 public let stickToolVersion = "0.1.0"
@@ -131,7 +131,7 @@ public enum StickJSON {
 public enum SHA256Hex {
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    public static func of(_ data: Data) -> String { hex(SHA256.hash(data: data)) }
+    public static func of(_ data: Data) -> String { hex(SHA256Hasher.hash(data: data)) }
     public static func of(_ string: String) -> String { of(Data(string.utf8)) }
 
     /// Streams a file (decompressing nothing) through SHA-256.
@@ -140,7 +140,7 @@ public enum SHA256Hex {
             throw StickError("cannot open for hashing", file: path)
         }
         defer { try? handle.close() }
-        var hasher = SHA256()
+        var hasher = SHA256Hasher()
         var size: Int64 = 0
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
             hasher.update(data: chunk)

@@ -1,14 +1,43 @@
 // Opening inputs and outputs by name: `-` is stdin/stdout, `archive.tar.zst#member` reads one member,
 // compression is transparent, and every file output is written to a temporary name and renamed.
-import Crypto
+import StickDigest
 import Foundation
+
+/// Every byte this process reads from stdin, hashed on the way (stdin can be read only once).
+enum StandardInputDigest {
+    nonisolated(unsafe) private static var hasher = SHA256Hasher()
+    private static let lock = NSLock()
+
+    static func hex() -> String {
+        var copy = lock.withLock { hasher }
+        return SHA256Hex.hex(copy.finalize())
+    }
+
+    static func update(_ bytes: UnsafeRawBufferPointer) { lock.withLock { hasher.update(bufferPointer: bytes) } }
+
+    final class Source: ByteSource {
+        private let base: ByteSource
+
+        init(_ base: ByteSource) { self.base = base }
+
+        func read(into buffer: UnsafeMutableRawPointer, count: Int) throws -> Int {
+            let n = try base.read(into: buffer, count: count)
+            if n > 0 { update(UnsafeRawBufferPointer(start: buffer, count: n)) }
+            return n
+        }
+
+        func close() { base.close() }
+    }
+}
 
 public enum Inputs {
     /// Opens `spec` for reading and returns a source of (decompressed) bytes.
     public static func open(_ spec: String) throws -> ByteSource {
         if spec == "-" {
-            // Sniffed like a member: plain (even empty) input passes straight through.
-            return try decompressedIfNeeded(FileDescriptorSource(fd: 0, owns: false, name: "<stdin>"), name: "<stdin>")
+            // Sniffed like a member: plain (even empty) input passes straight through. The bytes are hashed
+            // as they stream, for the provenance of what was read (`provenanceSHA256("-")`).
+            let stdin = StandardInputDigest.Source(FileDescriptorSource(fd: 0, owns: false, name: "<stdin>"))
+            return try decompressedIfNeeded(stdin, name: "<stdin>")
         }
         if let (archive, member) = splitMemberSpec(spec) {
             return try decompressedIfNeeded(try ArchiveDataSource(archivePath: archive, member: member), name: spec)
@@ -31,6 +60,12 @@ public enum Inputs {
             return source
         }
         return FileDescriptorSource(fd: fd, owns: true, name: spec)
+    }
+
+    /// The sha256 an output records for an input: of the file's bytes, or for `-` of the bytes read from
+    /// stdin so far (call it once the input has been read to its end).
+    public static func provenanceSHA256(_ spec: String) throws -> String {
+        spec == "-" ? StandardInputDigest.hex() : try SHA256Hex.ofFile(spec).sha256
     }
 
     /// A member that is itself compressed (`run.tar.zst#sessions.jsonl.zst`) is decompressed too.
@@ -101,7 +136,7 @@ public enum Inputs {
         let source = try open(spec)
         defer { source.close() }
         return try withOutput(path, codec: Codec.none) { out in
-            var hasher = SHA256()
+            var hasher = SHA256Hasher()
             var size: Int64 = 0
             var buffer = [UInt8](repeating: 0, count: 1 << 16)
             while true {

@@ -11,8 +11,10 @@
 //   stick data demo -o DIR [--force]      write the embedded synthetic demo dataset to DIR
 //   stick data info [DIR|demo]            counts, instruments, hashes
 import ArgumentParser
+import StickCLI
 import Foundation
 import StickArtifacts
+import StickDataImport
 import StickDataset
 
 public struct DataCommand: ParsableCommand {
@@ -76,7 +78,7 @@ public struct DataDemoCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "demo",
         abstract: "Write the embedded synthetic demo dataset to a directory (to read or edit it).",
-        discussion: "Example:\n  stick data demo -o data/demo && stick gen-prompts --dataset data/demo | head -c 300")
+        discussion: "Example:\n  stick data demo -o data/demo && stick gen-prompts data/demo | head -c 300")
 
     @Option(name: [.short, .customLong("output")], help: "Dataset directory to create.")
     var output: String

@@ -8,6 +8,7 @@
 // The context label is the directory name before "_202", as the reference's label_parser reads it;
 // personas are matched across contexts by position. `score` also reads these directories directly.
 import ArgumentParser
+import StickCLI
 import Foundation
 import StickArtifacts
 import StickScore

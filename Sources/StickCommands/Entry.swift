@@ -1,42 +1,13 @@
-// Process entry for every executable: parse, run, and map errors to messages and exit statuses
-// (1 for failures, 2 for not-yet-implemented commands, ArgumentParser's 64 for usage errors).
+// `stick`, the umbrella: every stage and the commands that work on artifacts, datasets and pipelines.
 import ArgumentParser
-import Foundation
 import StickArtifacts
-
-public enum StickMain {
-    /// Parses `arguments` as `Command` and runs it; returns the exit status instead of exiting.
-    public static func status<Command: ParsableCommand>(_ command: Command.Type, arguments: [String]) async -> Int32 {
-        do {
-            var parsed = try command.parseAsRoot(arguments)
-            if var async = parsed as? AsyncParsableCommand {
-                try await async.run()
-            } else {
-                try parsed.run()
-            }
-            return 0
-        } catch let e as ExitCodeError {
-            Console.note("error: \(e.description)")
-            return e.code
-        } catch let e as StickError {
-            Console.note("error: \(e.description)")
-            return 1
-        } catch {
-            let code = command.exitCode(for: error).rawValue
-            let message = command.fullMessage(for: error)
-            if !message.isEmpty {
-                if code == 0 { Console.out(message) } else { Console.note(message) }
-            }
-            return code
-        }
-    }
-
-    public static func main<Command: ParsableCommand>(_ command: Command.Type) async -> Never {
-        // A closed pipe (`gen-prompts | head`) must end quietly instead of killing us mid-write with SIGPIPE noise.
-        signal(SIGPIPE, SIG_IGN)
-        exit(await status(command, arguments: Array(CommandLine.arguments.dropFirst())))
-    }
-}
+import StickCLI
+import StickGenPrompts
+import StickParse
+import StickQuery
+import StickRank
+import StickReport
+import StickScore
 
 public struct StickCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
@@ -48,7 +19,7 @@ public struct StickCommand: AsyncParsableCommand {
             files are (de)compressed transparently.
 
             Quick start (offline, embedded synthetic dataset):
-              stick gen-prompts --dataset demo -o sessions.jsonl.zst
+              stick gen-prompts demo -o sessions.jsonl.zst
               stick validate sessions.jsonl.zst
             """,
         version: stickToolVersion,

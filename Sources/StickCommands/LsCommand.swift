@@ -3,6 +3,7 @@
 // Usage: stick ls ARCHIVE
 //   Members can be read directly by any stage as ARCHIVE#MEMBER, e.g. `run.tar.zst#sessions.jsonl.zst`.
 import ArgumentParser
+import StickCLI
 import StickArtifacts
 
 public struct LsCommand: ParsableCommand {
@@ -17,10 +18,12 @@ public struct LsCommand: ParsableCommand {
 
     public func run() throws {
         let kinds = Dictionary(uniqueKeysWithValues: (try Archives.manifest(of: archive)?.members ?? []).map { ($0.path, $0) })
+        var table = TextTable([.init("size", .right, minimumWidth: 12), .init("kind", minimumWidth: 14), .init("path")],
+                              showsHeader: false)
         for e in try Archives.entries(of: archive) {
             let kind = kinds[e.path].flatMap { m in m.kind.map { "\($0) v\(m.version ?? 0)" } } ?? (e.type == .file ? "-" : e.type.rawValue)
-            let size = String(e.size)
-            Console.out(String(repeating: " ", count: max(0, 12 - size.count)) + size + "  " + kind.padding(toLength: 14, withPad: " ", startingAt: 0) + "  " + e.path)
+            table.append([String(e.size), kind, e.path])
         }
+        if !table.rows.isEmpty { Console.out(table.render()) }
     }
 }

@@ -5,6 +5,7 @@
 //   (first member) lists every path, size, sha256 and artifact kind/version. The codec follows the
 //   name: .tar.zst (default), .tar.gz, .tar.xz, .tar.
 import ArgumentParser
+import StickCLI
 import StickArtifacts
 
 public struct PackCommand: ParsableCommand {

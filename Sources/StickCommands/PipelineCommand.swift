@@ -17,6 +17,7 @@
 // `stick`) first on PATH, so `stick …`, `gen-prompts …` are the binaries built beside it.
 // The format is described in pipelines/README.md.
 import ArgumentParser
+import StickCLI
 import Foundation
 import StickArtifacts
 import StickPipeline
@@ -138,11 +139,7 @@ public struct PipelineStatusCommand: ParsableCommand {
     public func run() throws {
         let runner = try PipelineRunner(spec: specOptions.load(), options: PipelineOptions(targets: stages, allowOutsUnder: specOptions.allowOutsUnder))
         let plan = try runner.plan()
-        let width = plan.map(\.stage.count).max() ?? 0
-        for p in plan {
-            Console.out("\(p.action.rawValue.padding(toLength: 4, withPad: " ", startingAt: 0))  "
-                + "\(p.stage.padding(toLength: width, withPad: " ", startingAt: 0))  \(p.reason)")
-        }
+        if !plan.isEmpty { Console.out(StagePlan.table(plan, dryRun: false)) }
         let n = plan.filter { $0.action == .run }.count
         Console.out(n == 0 ? "everything is up to date (lock: \(runner.spec.lockPath))"
                            : "\(n) stage\(n == 1 ? "" : "s") to run, \(plan.count - n) up to date")

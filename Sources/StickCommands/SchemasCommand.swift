@@ -4,6 +4,7 @@
 //   Without --write, lists the embedded schemas; with it, writes them (they are embedded from the
 //   repository's schemas/ folder, byte for byte).
 import ArgumentParser
+import StickCLI
 import Foundation
 import StickArtifacts
 

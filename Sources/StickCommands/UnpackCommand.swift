@@ -6,6 +6,7 @@
 //   nothing is written outside DIR, and nothing lands in DIR unless every check passed. With a manifest
 //   (archives of `stick pack`) every member must be a listed regular file with a matching sha256.
 import ArgumentParser
+import StickCLI
 import StickArtifacts
 
 public struct UnpackCommand: ParsableCommand {

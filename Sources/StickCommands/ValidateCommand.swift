@@ -5,6 +5,7 @@
 //   MANIFEST.json), a design (.yaml/.yml/.json), or a dataset directory. Compressed files and
 //   ARCHIVE#MEMBER work too. Prints file:line: problem; exits 1 when any file has a problem.
 import ArgumentParser
+import StickCLI
 import Foundation
 import StickArtifacts
 import StickDataset

@@ -1,4 +1,4 @@
-// The embedded synthetic demo dataset (`--dataset demo`), so the whole pipeline runs offline on a
+// The embedded synthetic demo dataset (`gen-prompts demo`), so the whole pipeline runs offline on a
 // fresh machine. Its master is the dataset directory pipelines/datasets/demo/; Generated/DemoDatasetFiles.swift
 // embeds its files (Tests/Generate/generate-embeddings.py writes it, a test keeps it current).
 import Foundation
@@ -9,7 +9,7 @@ public enum DemoDataset {
     ///
     /// The demo is named by the sha256 of pipelines/datasets/demo-identity.json, not of its dataset.json:
     /// those are the bytes of the manifest as the demo was first embedded, whose hash every sessions
-    /// header made from `--dataset demo` records (and pipeline lock files with it). dataset.json is that
+    /// header made from `gen-prompts demo` records (and pipeline lock files with it). dataset.json is that
     /// manifest as `stick data demo` writes it (sorted keys, opener hashes filled in), so hashing it would
     /// rename the same data. A test keeps both saying the same.
     public static func load() throws -> Dataset {

@@ -10,10 +10,10 @@ public enum ParseStrategy: String, Sendable, CaseIterable { case reference, leni
 
 public enum NoMatchPolicy: Sendable, Equatable {
     /// A draw per (session, step) from the seed: independent of order and of other sessions.
-    case seeded(Int)
+    case seeded(UInt64)
     /// Python's `random.Random(seed).randint`, one generator per context, in request order (value
     /// choices included) — how the reference fixtures were made.
-    case reference(Int)
+    case reference(UInt64)
     /// Keep the item missing; the statistics handle missing values.
     case missing
 }
@@ -53,18 +53,16 @@ public struct ParseSummary: Sendable {
     }
 
     public var table: String {
-        var lines = ["context        answers  matched  multiple  fallback  none  error  parse rate"]
+        var table = TextTable([.init("context"), .init("answers", .right), .init("matched", .right), .init("multiple", .right),
+                               .init("fallback", .right), .init("none", .right), .init("error", .right), .init("parse rate", .right)])
         for c in contexts {
             let k = counts[c] ?? [:]
             let total = k.values.reduce(0, +)
             let parsed = (k[.matched] ?? 0) + (k[.multiple] ?? 0)
             let cells = [total, k[.matched] ?? 0, k[.multiple] ?? 0, k[.fallback] ?? 0, k[.none] ?? 0, k[.error] ?? 0]
-            let widths = [9, 9, 10, 10, 6, 7]
-            lines.append(c.padding(toLength: max(14, c.count), withPad: " ", startingAt: 0)
-                + zip(cells, widths).map { String(repeating: " ", count: max(0, $1 - String($0).count)) + String($0) }.joined()
-                + String(format: "  %9.1f%%", 100 * Double(parsed) / Double(max(1, total))))
+            table.append([c] + cells.map(String.init) + [String(format: "%.1f%%", 100 * Double(parsed) / Double(max(1, total)))])
         }
-        return lines.joined(separator: "\n")
+        return table.render()
     }
 }
 
@@ -169,7 +167,7 @@ public enum Parser {
                 var rng = PythonRandom(seed: "parse#\(seed)#\(record.session)#\(record.step)")
                 return rng.randint(0, count - 1)
             case .reference(let seed):
-                var rng = generators[record.context] ?? PythonRandom(seed: UInt64(seed))
+                var rng = generators[record.context] ?? PythonRandom(seed: seed)
                 let v = rng.randint(0, count - 1)
                 generators[record.context] = rng
                 return v
@@ -192,8 +190,6 @@ public enum Parser {
         params["contexts"] = .array(contextDescriptions(sessions.values, order: sessionOrder).map(\.json))
         // The model's token usage, carried along for the report.
         if let usage = header.summary { params["usage"] = .object(usage) }
-        let inputs = [InputProvenance(role: "sessions", name: sessionsPath, sha256: try hashOf(sessionsPath)),
-                      InputProvenance(role: "responses", name: responsesPath, sha256: try hashOf(responsesPath))]
         var answers: [AnswerRecord] = []
         var choicesSeen: [String: Int] = [:]
         while let (line, r) = try responses.next() {
@@ -254,6 +250,9 @@ public enum Parser {
         }
         // Items in questionnaire order within each session (SVS asks them in another order).
         answers.sort { (sessionOrder[$0.session]!, $0.item) < (sessionOrder[$1.session]!, $1.item) }
+        // After the responses were read to their end: a stdin input's hash covers all of it.
+        let inputs = [InputProvenance(role: "sessions", name: sessionsPath, sha256: try hashOf(sessionsPath)),
+                      InputProvenance(role: "responses", name: responsesPath, sha256: try hashOf(responsesPath))]
         let answersHeader = ArtifactHeader(kind: .answers, params: params, inputs: inputs, summary: summary.json)
         try withOutput(output) { out in
             let writer = try JSONLWriter(output: out, header: answersHeader)
@@ -280,6 +279,6 @@ public enum Parser {
     }
 
     static func hashOf(_ path: String) throws -> String {
-        path == "-" ? "" : try SHA256Hex.ofFile(path).sha256
+        try Inputs.provenanceSHA256(path)
     }
 }

@@ -58,6 +58,13 @@ public struct StagePlan: Sendable, Equatable {
     public var stage: String
     public var action: Action
     public var reason: String
+
+    /// The plan as people read it: action, stage, reason (a dry run says "would run").
+    public static func table(_ plan: [StagePlan], dryRun: Bool) -> String {
+        var table = TextTable([.init("action", minimumWidth: 4), .init("stage"), .init("reason")], showsHeader: false)
+        for p in plan { table.append([dryRun && p.action == .run ? "would run" : p.action.rawValue, p.stage, p.reason]) }
+        return table.render()
+    }
 }
 
 /// A stage that failed: how, and the end of what it wrote on stderr.
@@ -188,11 +195,7 @@ public final class PipelineRunner: @unchecked Sendable {
         defer { runLock?.release() }
         let selection = try graph.selection(options.targets)
         let plan = try self.plan()
-        let width = selection.map(\.count).max() ?? 0
-        for p in plan {
-            log("\(options.dryRun && p.action == .run ? "would run" : p.action.rawValue.padding(toLength: 4, withPad: " ", startingAt: 0))  "
-                + "\(p.stage.padding(toLength: width, withPad: " ", startingAt: 0))  \(p.reason)")
-        }
+        for line in StagePlan.table(plan, dryRun: options.dryRun).split(separator: "\n") { log(String(line)) }
         var report = PipelineReport(plan: plan)
         let finals = graph.finalStages(of: selection)
         report.finalOutputs = finals.flatMap { graph.stage($0).outs }

@@ -6,7 +6,7 @@
 //   vars: {out: run, models: [a, b]}
 //   stages:
 //     prompts:
-//       cmd: stick gen-prompts --dataset demo -o ${out}/sessions.jsonl.zst
+//       cmd: stick gen-prompts demo -o ${out}/sessions.jsonl.zst
 //       outs: [...]
 //     query:
 //       foreach: ${models}          # a list (or a var holding one) → query@a, query@b; ${item}

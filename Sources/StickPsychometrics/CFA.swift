@@ -36,7 +36,7 @@ public struct CFAIndices: Equatable, Sendable {
 }
 
 /// How `CFAFit.stored` treats a successful fit's indices.
-public enum CFARounding: String, Sendable {
+public enum CFARounding: String, CaseIterable, Sendable {
     /// jsonlite `toJSON` (digits = 4), as the reference pipeline stores them.
     case reference
     /// Full precision (failures still get the failure values).

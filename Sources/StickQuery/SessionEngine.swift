@@ -9,10 +9,10 @@ import StickRandom
 /// Where no-match fallback letters come from (protocol.md §8: the reference's are unseeded).
 public enum FallbackMode: Sendable, Equatable {
     /// A draw per (session, step) from `seed`: deterministic and independent of scheduling.
-    case seeded(Int)
+    case seeded(UInt64)
     /// Python's `random.Random(seed)`, one generator per context, drawn in request order — how the
     /// reference fixtures were made. Sessions of a context then run one after another.
-    case reference(Int)
+    case reference(UInt64)
 }
 
 /// Draws fallback letters; in reference mode one Python generator per context.

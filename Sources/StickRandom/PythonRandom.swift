@@ -1,7 +1,7 @@
 // Python's `random` module, bit for bit: MT19937 with CPython's seeding (strings hashed with SHA-512,
 // version 2; integers by their 32-bit words), `random()`, `getrandbits`, `randint` and `choices`.
 // The reference seeds its option permutations and its test fixtures this way.
-import Crypto
+import StickDigest
 
 public struct PythonRandom: Sendable {
     private var state = [UInt32](repeating: 0, count: 624)
@@ -10,7 +10,7 @@ public struct PythonRandom: Sendable {
     /// `random.seed(string)` (CPython's default version 2).
     public init(seed: String) {
         let bytes = Array(seed.utf8)
-        let digest = Array(SHA512.hash(data: bytes))
+        let digest = sha512(bytes)
         self.init(bigEndianKey: bytes + digest)
     }
 

@@ -86,7 +86,7 @@ public enum LeaderboardWriter {
     public static func json(_ board: RankedLeaderboard, order: [Int], contexts: [String]) -> JSONValue {
         let t = board.table
         var doc: [(String, JSONValue)] = [
-            ("stick", .string("leaderboard")), ("version", .number(1)), ("tool", .string(stickToolName)),
+            ("stick", .string(ArtifactKind.leaderboard.rawValue)), ("version", .number(Double(ArtifactKind.leaderboard.currentVersion))), ("tool", .string(stickToolName)),
             ("contexts", .array(contexts.map { .string($0) })),
             ("columns", .array(t.columns.map { .string($0) })),
         ]

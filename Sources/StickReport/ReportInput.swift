@@ -1,4 +1,4 @@
-// What a report is built from: the leaderboard JSON written by `rank --json` and, for each of its
+// What a report is built from: the leaderboard JSON written by `rank -o` and, for each of its
 // models, the metrics JSON written by `score` (models[i].file). Relative metrics paths are tried
 // against the current directory first, then against the leaderboard file's directory. A model
 // ranked from the reference's analysis JSON (format "reference") or a leaderboard-input fixture has
@@ -65,13 +65,7 @@ public struct ReportInput: Sendable {
     }
 
     static func check(_ leaderboard: JSONValue, file: String?) throws {
-        guard leaderboard["stick"]?.stringValue == "leaderboard" else {
-            throw StickError("is not a leaderboard JSON (write one with `rank --json FILE`)", file: file)
-        }
-        guard let version = leaderboard["version"]?.intValue else { throw StickError("has no version", file: file) }
-        guard version == 1 else {
-            throw StickError("is a leaderboard of version \(version); this build reads version 1", file: file)
-        }
+        try ArtifactKind.leaderboard.require(leaderboard, file: file)
         guard let models = leaderboard["models"]?.arrayValue else { throw StickError("has no models array", file: file) }
         for (i, m) in models.enumerated() where m["model"]?.stringValue == nil {
             throw StickError("models[\(i)] has no model name", file: file)

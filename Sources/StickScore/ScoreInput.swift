@@ -192,7 +192,7 @@ public enum ScoreInputReader {
             contexts: order.map { ScoreInput.Context(name: $0, instrument: byName[$0]!.instrument, keying: byName[$0]!.keying,
                                                      answers: matrices[$0]!) },
             personas: (0..<personaCount).map(String.init),
-            sources: [InputProvenance(role: "answers", name: path, sha256: path == "-" ? "" : try SHA256Hex.ofFile(path).sha256)],
+            sources: [InputProvenance(role: "answers", name: path, sha256: try Inputs.provenanceSHA256(path))],
             parseCounts: header.summary,
             usage: { if case .object(let u)? = header.params["usage"] { return u }; return nil }())
     }

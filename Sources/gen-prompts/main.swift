@@ -1,4 +1,5 @@
-// `gen-prompts` executable: thin glue over StickCommands.
-import StickCommands
+// `gen-prompts` executable: its stage's command, nothing else linked.
+import StickCLI
+import StickGenPrompts
 
 await StickMain.main(GenPromptsCommand.self)

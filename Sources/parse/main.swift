@@ -1,4 +1,5 @@
-// `parse` executable: thin glue over StickCommands.
-import StickCommands
+// `parse` executable: its stage's command, nothing else linked.
+import StickCLI
+import StickParse
 
 await StickMain.main(ParseCommand.self)

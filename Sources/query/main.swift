@@ -1,4 +1,5 @@
-// `query` executable: thin glue over StickCommands.
-import StickCommands
+// `query` executable: its stage's command, nothing else linked.
+import StickCLI
+import StickQuery
 
 await StickMain.main(QueryCommand.self)

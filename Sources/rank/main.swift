@@ -1,4 +1,5 @@
-// `rank` executable: thin glue over StickCommands.
-import StickCommands
+// `rank` executable: its stage's command, nothing else linked.
+import StickCLI
+import StickRank
 
 await StickMain.main(RankCommand.self)

@@ -1,4 +1,5 @@
-// `score` executable: thin glue over StickCommands.
-import StickCommands
+// `score` executable: its stage's command, nothing else linked.
+import StickCLI
+import StickScore
 
 await StickMain.main(ScoreCommand.self)

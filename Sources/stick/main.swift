@@ -1,4 +1,5 @@
-// `stick` executable: thin glue over StickCommands.
+// `stick` executable: the umbrella command.
+import StickCLI
 import StickCommands
 
 await StickMain.main(StickCommand.self)

@@ -6,8 +6,9 @@ import Testing
 @Suite("ArchitectureTests")
 struct ArchitectureTests {
     static let stages = ["StickGenPrompts", "StickQuery", "StickParse", "StickScore", "StickRank", "StickReport", "StickPipeline"]
-    static let shared = ["StickArtifacts", "StickDataset", "StickRandom", "StickPsychometrics", "StickBackends"]
-    /// What each stage may use besides the formats (StickArtifacts).
+    static let shared = ["StickArtifacts", "StickDataset", "StickDataImport", "StickRandom", "StickDigest", "StickPsychometrics",
+                         "StickBackends", "StickCLI"]
+    /// What each stage may use besides the formats (StickArtifacts) and the command-line support (StickCLI).
     static let allowed: [String: Set<String>] = [
         "StickGenPrompts": ["StickDataset", "StickRandom"],
         "StickQuery": ["StickBackends", "StickRandom"],
@@ -38,9 +39,18 @@ struct ArchitectureTests {
     /// The target dependencies Package.swift declares for `module` (names in quotes inside its entry).
     static func declaredDependencies(of module: String) throws -> Set<String> {
         let manifest = try String(contentsOf: TestPaths.packageRoot.appendingPathComponent("Package.swift"), encoding: .utf8)
-        guard let start = manifest.range(of: "name: \"\(module)\"") else { return [] }
+        // The target's entry, not the product of the same name (`.executable(name: "score", …)`).
+        var searchFrom = manifest.startIndex
+        var found: Range<String.Index>?
+        while let r = manifest.range(of: "name: \"\(module)\"", range: searchFrom..<manifest.endIndex) {
+            let before = manifest[..<r.lowerBound].replacingOccurrences(of: "\n", with: " ").trimmingCharacters(in: .whitespaces)
+            if before.hasSuffix("Target(") || before.hasSuffix("target(") { found = r; break }
+            searchFrom = r.upperBound
+        }
+        guard let start = found else { return [] }
         let rest = manifest[start.upperBound...]
-        let end = rest.range(of: ".target(")?.lowerBound ?? rest.range(of: ".executableTarget(")?.lowerBound ?? rest.endIndex
+        let end = [".target(", ".executableTarget(", ".testTarget(", ".systemLibrary("]
+            .compactMap { rest.range(of: $0)?.lowerBound }.min() ?? rest.endIndex
         var names = Set<String>()
         var remainder = rest[..<end]
         while let open = remainder.firstIndex(of: "\"") {
@@ -56,7 +66,7 @@ struct ArchitectureTests {
     @Test("no stage imports another stage; each uses only the formats and its shared modules", arguments: stages)
     func stageStandsAlone(stage: String) throws {
         let used = try Self.imports(of: stage).union(Self.declaredDependencies(of: stage))
-        let permitted = Self.allowed[stage]!.union(["StickArtifacts"])
+        let permitted = Self.allowed[stage]!.union(["StickArtifacts", "StickCLI"])
         #expect(used.subtracting(permitted).isEmpty, "\(stage) uses \(used.subtracting(permitted).sorted())")
     }
 
@@ -64,5 +74,17 @@ struct ArchitectureTests {
     func sharedModulesImportNoStage(module: String) throws {
         let used = try Self.imports(of: module).union(Self.declaredDependencies(of: module))
         #expect(used.intersection(Self.stages).isEmpty, "\(module) uses \(used.intersection(Self.stages).sorted())")
+    }
+
+    /// The stage executables and the one stage module each may link.
+    static let executables = ["gen-prompts": "StickGenPrompts", "query": "StickQuery", "parse": "StickParse",
+                              "score": "StickScore", "rank": "StickRank"]
+
+    @Test("each stage executable links its own stage and the command-line support only", arguments: executables.keys.sorted())
+    func executableIsThin(executable: String) throws {
+        let declared = try Self.declaredDependencies(of: executable)
+        #expect(declared == [Self.executables[executable]!, "StickCLI"], "\(executable) depends on \(declared.sorted())")
+        let imported = try Self.imports(of: executable)
+        #expect(imported.isSubset(of: declared), "\(executable) imports \(imported.subtracting(declared).sorted())")
     }
 }

@@ -32,7 +32,7 @@ private func files(_ root: String) throws -> [String] {
 /// artifact in a subdirectory, a CSV and a nested text file.
 private func makeRunDirectory(_ dir: String) throws {
     try FileManager.default.createDirectory(atPath: dir + "/sub/deeper", withIntermediateDirectories: true)
-    let gen = try runTool("gen-prompts", ["--dataset", "demo", "--contexts", "no_conv", "--personas", "0-1", "-q",
+    let gen = try runTool("gen-prompts", ["demo", "--contexts", "no_conv", "--personas", "0-1", "-q",
                                           "-o", dir + "/sessions.jsonl.zst"])
     try #require(gen.status == 0, "gen-prompts failed: \(gen.stderr)")
     try withOutput(dir + "/sub/file.jsonl") { out in
@@ -412,24 +412,24 @@ struct ArchiveAndCLITests {
     func genPromptsUnknownContext() throws {
         let scratch = try ScratchDirectory()
         let out = scratch.file("s.jsonl.zst")
-        let r = try runTool("gen-prompts", ["--dataset", "demo", "--contexts", "nope", "-o", out])
+        let r = try runTool("gen-prompts", ["demo", "--contexts", "nope", "-o", out])
         #expect(r.status != 0)
         #expect(r.status == 1)
         #expect(r.stderr.contains("nope"))
         #expect(treeEntries(scratch.path) == [])
 
-        let toStdout = try runTool("gen-prompts", ["--dataset", "demo", "--contexts", "nope"])
+        let toStdout = try runTool("gen-prompts", ["demo", "--contexts", "nope"])
         #expect(toStdout.status == 1)
         #expect(toStdout.stderr.contains("nope"))
     }
 
     @Test("a bad persona range is a usage error (64)")
     func genPromptsUsageError() throws {
-        let r = try runTool("gen-prompts", ["--dataset", "demo", "--personas", "9-1"])
+        let r = try runTool("gen-prompts", ["demo", "--personas", "9-1"])
         #expect(r.status == 64)
         #expect(r.stderr.contains("9-1"))
         #expect(r.stdout.isEmpty)
-        let viaStick = try runTool("stick", ["gen-prompts", "--dataset", "demo", "--personas", "9-1"])
+        let viaStick = try runTool("stick", ["gen-prompts", "demo", "--personas", "9-1"])
         #expect(viaStick.status == 64)
     }
 
@@ -437,7 +437,7 @@ struct ArchiveAndCLITests {
     func cliValidateBadFile() throws {
         let scratch = try ScratchDirectory()
         let good = scratch.file("good.jsonl")
-        #expect(try runTool("gen-prompts", ["--dataset", "demo", "--contexts", "no_conv", "--personas", "0-1", "-q", "-o", good]).status == 0)
+        #expect(try runTool("gen-prompts", ["demo", "--contexts", "no_conv", "--personas", "0-1", "-q", "-o", good]).status == 0)
         let ok = try runTool("stick", ["validate", good])
         #expect(ok.status == 0, "\(ok.stdoutText) \(ok.stderr)")
         #expect(ok.stdoutText.hasPrefix("ok  \(good)"))
@@ -467,7 +467,7 @@ struct ArchiveAndCLITests {
 
     @Test("gen-prompts -o - | stick validate -")
     func pipe() throws {
-        let gen = try runTool("gen-prompts", ["--dataset", "demo", "--contexts", "no_conv", "-o", "-"])
+        let gen = try runTool("gen-prompts", ["demo", "--contexts", "no_conv", "-o", "-"])
         #expect(gen.status == 0, "\(gen.stderr)")
         let lines = gen.stdoutText.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines.last == "")  // ends with a newline

@@ -97,12 +97,12 @@ struct FuzzTests {
             let s = scratch.file("sessions.jsonl"), r = scratch.file("responses.jsonl"), a = scratch.file("answers.jsonl")
             let m = scratch.file("metrics.json"), b = scratch.file("board.json")
             let model = TestPaths.packageRoot.path + "/pipelines/models/simulator-0.5.yaml"
-            for (tool, args) in [("gen-prompts", ["--dataset", "demo", "--personas", "0-5", "-q", "-o", s]),
+            for (tool, args) in [("gen-prompts", ["demo", "--personas", "0-5", "-q", "-o", s]),
                                  ("query", [s, "--model", model, "-o", r, "-q"]),
                                  ("parse", ["--sessions", s, r, "-o", a]),
                                  ("score", [a, "-o", m]),
-                                 ("score", [a, "-o", scratch.file("other.json"), "--model", "other"]),
-                                 ("rank", [m, scratch.file("other.json"), "--json", b, "-o", scratch.file("lb.csv"), "-q"])] {
+                                 ("score", [a, "-o", scratch.file("other.json"), "--model-name", "other"]),
+                                 ("rank", [m, scratch.file("other.json"), "-o", b, "--csv", scratch.file("lb.csv"), "-q"])] {
                 let result = try runTool(tool, args)
                 guard result.status == 0 else { throw StickError("\(tool) failed: \(result.stderr)") }
             }

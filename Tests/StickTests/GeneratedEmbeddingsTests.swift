@@ -55,14 +55,14 @@ import Testing
         }
     }
 
-    /// `--dataset demo` is named by the sha256 of demo-identity.json, which must say what dataset.json says.
+    /// `gen-prompts demo` is named by the sha256 of demo-identity.json, which must say what dataset.json says.
     @Test func theDemoIsNamedByItsIdentityManifest() throws {
         let datasets = TestPaths.packageRoot.appendingPathComponent("pipelines/datasets").path
         let identity = try Data(contentsOf: URL(fileURLWithPath: datasets + "/demo-identity.json"))
         let manifest = try Data(contentsOf: URL(fileURLWithPath: datasets + "/demo/dataset.json"))
         let demo = try Dataset.load("demo")
         #expect(demo.manifestSHA256 == SHA256Hex.of(identity), "the embedded demo is stale: run `\(Self.regenerate)`")
-        // Every sessions header made with `--dataset demo` carries this name: changing the demo's data
+        // Every sessions header made with `gen-prompts demo` carries this name: changing the demo's data
         // renames it, which should be a decision, not an accident.
         #expect(demo.manifestSHA256 == "f240fc45c3ee830954d3537aeedc43ca60fd0bbe1f5a7dc94d83b00951f2e3ad",
                 "the demo dataset's name (the sha256 of pipelines/datasets/demo-identity.json) changed; if intended, update it here")

@@ -4,6 +4,7 @@
 // and `-o` naming something the command did not create.
 import Foundation
 import StickArtifacts
+import StickDataImport
 import StickDataset
 import Testing
 

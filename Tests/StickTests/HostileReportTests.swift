@@ -51,7 +51,7 @@ struct HostileReportTests {
             try doc.serialized().write(toFile: path, atomically: true, encoding: .utf8)
             files.append(path)
         }
-        let r = try runTool("rank", files + ["-o", scratch.file("lb.csv"), "--markdown", scratch.file("lb.md"), "-q"])
+        let r = try runTool("rank", files + ["-o", scratch.file("lb.json"), "--csv", scratch.file("lb.csv"), "--markdown", scratch.file("lb.md"), "-q"])
         #expect(r.status == 0, "\(r.stderr)")
         let md = try String(contentsOfFile: scratch.file("lb.md"), encoding: .utf8)
         let rows = md.split(separator: "\n").filter { $0.hasPrefix("|") }

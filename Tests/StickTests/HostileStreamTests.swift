@@ -111,7 +111,7 @@ struct HostileStreamTests {
         #expect(fromEnvironment.stderr.contains("line longer than 2097152 bytes"), "\(fromEnvironment.stderr)")
 
         let sessions = scratch.file("s.jsonl")
-        let gen = try runTool("gen-prompts", ["--dataset", "demo", "--contexts", "no_conv", "--personas", "0", "-q", "-o", sessions])
+        let gen = try runTool("gen-prompts", ["demo", "--contexts", "no_conv", "--personas", "0", "-q", "-o", sessions])
         try #require(gen.status == 0)
         let parse = try runTool("parse", ["--sessions", sessions, bomb, "-o", scratch.file("a.jsonl"), "--max-line-bytes", "1M"])
         #expect(parse.status == 1)
@@ -192,7 +192,7 @@ struct HostileStreamTests {
     /// One demo session, as JSON lines (header, record), for editing.
     func demoSession(_ scratch: ScratchDirectory, context: String = "no_conv") throws -> (header: String, record: [String: Any]) {
         let path = scratch.file("one.jsonl")
-        let gen = try runTool("gen-prompts", ["--dataset", "demo", "--contexts", context, "--personas", "0", "-q", "-o", path])
+        let gen = try runTool("gen-prompts", ["demo", "--contexts", context, "--personas", "0", "-q", "-o", path])
         try #require(gen.status == 0, "\(gen.stderr)")
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
         let record = try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as! [String: Any]

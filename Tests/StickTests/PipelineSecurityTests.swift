@@ -148,10 +148,10 @@ struct PipelineCommandInjectionTests {
         let spec = try PipelineSpec.load(TestPaths.packageRoot.appendingPathComponent("pipelines/demo.yaml").path)
         let models = ["simulator-0", "simulator-0.5", "simulator-0.9", "dummy"]
         var expected: [String: [String]] = [
-            "prompts": ["stick gen-prompts --dataset demo -o demo-run/sessions.jsonl.zst"],
+            "prompts": ["stick gen-prompts demo -o demo-run/sessions.jsonl.zst"],
             "rank": ["stick rank demo-run/simulator-0/metrics.json demo-run/simulator-0.5/metrics.json demo-run/simulator-0.9/metrics.json "
-                + "demo-run/dummy/metrics.json --sort \"Cardinal (Score)\" -o demo-run/leaderboard.csv --markdown demo-run/leaderboard.md "
-                + "--json demo-run/leaderboard.json"],
+                + "demo-run/dummy/metrics.json --sort \"Cardinal (Score)\" -o demo-run/leaderboard.json --csv demo-run/leaderboard.csv "
+                + "--markdown demo-run/leaderboard.md"],
             "report": ["stick report demo-run/leaderboard.json -o demo-run/report.html"],
             "summary": ["cat demo-run/leaderboard.md", "echo \"report: demo-run/report.html\""],
         ]

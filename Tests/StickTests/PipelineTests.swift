@@ -3,6 +3,7 @@
 // scratch directories, through the library (no executable needed).
 import Foundation
 import StickArtifacts
+import StickCLI
 import StickCommands
 import StickPipeline
 import Testing

@@ -1,5 +1,5 @@
 // Python's `random` reproduced bit for bit: protocol.md §4 test vectors and values printed by CPython 3.11.
-import Crypto
+import StickDigest
 import Foundation
 import StickRandom
 import Testing
@@ -37,7 +37,7 @@ import Testing
         let strings = draws.map { $0.map(String.init).joined() }
         #expect(Array(strings.prefix(3)) == v.first3)
         #expect(strings.last == v.last)
-        let digest = SHA256.hash(data: Data(strings.joined(separator: ",").utf8)).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256Hasher.hash(data: Data(strings.joined(separator: ",").utf8)).map { String(format: "%02x", $0) }.joined()
         #expect(digest.prefix(16) == v.sha16)
     }
 

@@ -10,7 +10,7 @@ import Testing
 struct QueryHardeningTests {
     func sessions(_ scratch: ScratchDirectory, personas: String) throws -> String {
         let path = scratch.file("s.jsonl")
-        let gen = try runTool("gen-prompts", ["--dataset", "demo", "--contexts", "no_conv", "--personas", personas, "-q", "-o", path])
+        let gen = try runTool("gen-prompts", ["demo", "--contexts", "no_conv", "--personas", personas, "-q", "-o", path])
         try #require(gen.status == 0, "\(gen.stderr)")
         return path
     }

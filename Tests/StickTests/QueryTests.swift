@@ -256,7 +256,7 @@ struct QueryAgainstFakeServerTests {
 
     @Test func pipeFromGenPromptsToQuery() throws {
         let model = TestPaths.packageRoot.appendingPathComponent("pipelines/models/dummy.yaml").path
-        let sessions = try runTool("gen-prompts", ["--dataset", "demo", "--contexts", "no_conv", "--personas", "0", "-q"])
+        let sessions = try runTool("gen-prompts", ["demo", "--contexts", "no_conv", "--personas", "0", "-q"])
         let r = try runTool("query", ["-", "--model", model, "-o", "-", "-q"], stdin: sessions.stdout)
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdoutText.split(separator: "\n")

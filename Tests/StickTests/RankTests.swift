@@ -27,7 +27,7 @@ struct RankFormatTests {
     @Test func referenceAnalysisJSONsGiveTheReferenceLeaderboard() throws {
         let scratch = try ScratchDirectory()
         let r = try runTool("rank", Self.models.map { Self.formats.appendingPathComponent("\($0).json").path }
-            + ["-o", scratch.file("lb.csv"), "-q"])
+            + ["-o", scratch.file("lb.json"), "--csv", scratch.file("lb.csv"), "-q"])
         #expect(r.status == 0, "\(r.stderr)")
         let ours = leaderboardRows(try String(contentsOfFile: scratch.file("lb.csv"), encoding: .utf8))
         let theirs = leaderboardRows(try String(contentsOf: Self.formats.appendingPathComponent("leaderboard.csv"), encoding: .utf8))
@@ -40,7 +40,7 @@ struct RankFormatTests {
         let mixed = Self.models.enumerated().map { i, m in
             (i % 2 == 0 ? Self.formats : Self.compact).appendingPathComponent("\(m).json").path
         }
-        let r = try runTool("rank", mixed + ["-o", scratch.file("mixed.csv"), "--json", scratch.file("mixed.json"), "-q"])
+        let r = try runTool("rank", mixed + ["--csv", scratch.file("mixed.csv"), "-o", scratch.file("mixed.json"), "-q"])
         #expect(r.status == 0, "\(r.stderr)")
         let ours = leaderboardRows(try String(contentsOfFile: scratch.file("mixed.csv"), encoding: .utf8))
         let expected = leaderboardRows(try String(contentsOf: MetricFixtures.root!.appendingPathComponent("ranking_12_models/leaderboard.csv"),
@@ -56,13 +56,14 @@ struct RankFormatTests {
     @Test func sortedViewsAndErrors() throws {
         let scratch = try ScratchDirectory()
         let files = Self.models.map { Self.compact.appendingPathComponent("\($0).json").path }
-        let r = try runTool("rank", files + ["--sort", "RO Stability", "--ascending", "-o", "-", "-q"])
+        let r = try runTool("rank", files + ["--sort", "RO Stability", "--ascending", "--csv", "-", "-o", scratch.file("sorted.json"), "-q"])
         #expect(r.status == 0, "\(r.stderr)")
         let ro = leaderboardRows(r.stdoutText).map { $0.1[2] }
         #expect(ro == ro.sorted() && ro.count == 12)
-        let bad = try runTool("rank", files + ["--sort", "nonsense", "-o", scratch.file("x.csv"), "-q"])
+        let bad = try runTool("rank", files + ["--sort", "nonsense", "-o", scratch.file("x.json"), "--csv", scratch.file("x.csv"), "-q"])
         #expect(bad.status != 0 && bad.stderr.contains("no column 'nonsense'"))
         #expect(!FileManager.default.fileExists(atPath: scratch.file("x.csv")))
+        #expect(!FileManager.default.fileExists(atPath: scratch.file("x.json")))
         let twice = try runTool("rank", [files[0], files[0], "-q"])
         #expect(twice.status != 0 && twice.stderr.contains("appears twice"))
     }
@@ -78,7 +79,7 @@ struct RankFormatTests {
             #expect(r.status == 0, "\(r.stderr)")
             metrics.append(out)
         }
-        let r = try runTool("rank", metrics + ["-o", scratch.file("lb.csv"), "--json", scratch.file("lb.json"),
+        let r = try runTool("rank", metrics + ["--csv", scratch.file("lb.csv"), "-o", scratch.file("lb.json"),
                                                "--markdown", scratch.file("lb.md"), "-q"])
         #expect(r.status == 0, "\(r.stderr)")
         let csv = try String(contentsOfFile: scratch.file("lb.csv"), encoding: .utf8)

@@ -3,6 +3,7 @@
 // and the data quirks of protocol.md §2 and §13.
 import Foundation
 import StickArtifacts
+import StickDataImport
 import StickDataset
 import StickGenPrompts
 import Testing

@@ -427,7 +427,7 @@ struct StreamsAndArtifactsTests {
     func validation() throws {
         let dir = try ScratchDirectory()
         let path = dir.file("sessions.jsonl")
-        let gen = try runTool("gen-prompts", ["--dataset", "demo", "--contexts", "no_conv", "--personas", "0-1", "-o", path])
+        let gen = try runTool("gen-prompts", ["demo", "--contexts", "no_conv", "--personas", "0-1", "-o", path])
         #expect(gen.status == 0, "gen-prompts failed: \(gen.stderr)")
         let report = try ArtifactValidation.validate(file: path)
         #expect(report.ok, "\(report.problems)")

@@ -6,7 +6,7 @@ import Yams
 public struct ModelConfig: Codable, Hashable, Sendable {
     public enum Backend: String, Codable, Sendable { case openai, dummy, simulator, replay }
     /// How reasoning is separated from the answer (protocol.md §7).
-    public enum Reasoning: String, Codable, Sendable {
+    public enum Reasoning: String, Codable, Sendable, CaseIterable {
         /// Plain chat model: the whole content is the answer.
         case none
         /// `message.reasoning_content` holds the reasoning; if absent, split on `</think>`.

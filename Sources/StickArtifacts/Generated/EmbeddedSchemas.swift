@@ -663,7 +663,7 @@ public enum EmbeddedSchemas {
               "$schema": "https://json-schema.org/draft/2020-12/schema",
               "$id": "https://stick-toolkit.invalid/schemas/leaderboard.schema.json",
               "title": "Leaderboard",
-              "description": "What `rank --json` writes: the 72 leaderboard columns of every model (metrics.md §7.1), its win rates, the summary columns of the reference's leaderboard.csv, benchbench's diversity and sensitivity, and rank intervals when the models carry bootstrap replicates.",
+              "description": "What `rank -o` writes: the 72 leaderboard columns of every model (metrics.md §7.1), its win rates, the summary columns of the reference's leaderboard.csv, benchbench's diversity and sensitivity, and rank intervals when the models carry bootstrap replicates.",
               "type": "object",
               "properties": {
                 "stick": {

@@ -2,31 +2,32 @@
 // intervals, and per model the pairwise Rank-Order heatmap, the value circle against Schwartz's
 // circumplex, per-value stability, Stress/CFA per context, parse rates and token usage, plus a
 // Method section with the citations.
-//
-// Usage:
-//   report LEADERBOARD.json [-o report.html] [--title TITLE] [--generated TEXT] [--strict] [-q]
-//
-// LEADERBOARD.json is what `rank --json` writes. Each model's metrics file (models[i].file, written
-// by `score`) is looked up relative to the current directory, then to the leaderboard's directory;
-// a model without one (the reference's analysis JSON, a missing file) shows its leaderboard row only.
-// The page loads nothing from the network; only the table sorting needs JavaScript.
+// Its help (`--help`) is the configuration below: usage, description and examples live there only.
 import ArgumentParser
+import StickCLI
 import Foundation
 import StickArtifacts
-import StickReport
 
 public struct ReportCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Write one self-contained HTML page for a leaderboard run.",
+        usage: """
+            report LEADERBOARD.json [-o report.html] [--title TITLE] [--generated TEXT] [--strict] [-q]
+            """,
         discussion: """
+            LEADERBOARD.json is what `rank -o` writes. Each model's metrics file (models[i].file, written \
+            by `score`) is looked up relative to the current directory, then to the leaderboard's directory; \
+            a model without one (the reference's analysis JSON, a missing file) shows its leaderboard row only. \
+            The page loads nothing from the network; only the table sorting needs JavaScript.
+
             Examples:
-              rank runs/*/metrics.json --json board.json -o leaderboard.csv
+              rank runs/*/metrics.json -o board.json --csv leaderboard.csv
               report board.json -o report.html
               report board.json --title "Nightly run" --generated "$(date -u +%F)" -o report.html
             """)
 
-    @Argument(help: "The leaderboard JSON written by `rank --json` (- for stdin).")
+    @Argument(help: "The leaderboard artifact written by `rank -o` (- for stdin).")
     var leaderboard: String
 
     @Option(name: [.short, .customLong("output")], help: "HTML file to write (- for stdout).")
@@ -49,7 +50,7 @@ public struct ReportCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
-        guard !leaderboard.isEmpty else { throw ValidationError("give the leaderboard JSON written by `rank --json`") }
+        guard !leaderboard.isEmpty else { throw ValidationError("give the leaderboard artifact written by `rank -o`") }
         if let title, title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw ValidationError("--title must not be empty")
         }

@@ -1,34 +1,35 @@
 // gen-prompts — turn a dataset and an experiment design into a sessions artifact.
-//
-// Usage:
-//   gen-prompts [--dataset DIR|demo] [--design NAME|FILE] [-o FILE|-]
-//               [--contexts ID,…] [--personas 0-4,7] [--shard K/N]
-//
-// One record per (context, persona): persona prompt, conversation plan, the items with their
-// lettered, permuted options (bit-identical to the reference's Python-seeded permutations), SVS
-// procedure blocks. Nothing model-specific, so one sessions file serves every model.
+// Its help (`--help`) is the configuration below: usage, description and examples live there only.
 import ArgumentParser
+import StickCLI
 import Foundation
 import StickArtifacts
 import StickDataset
-import StickGenPrompts
 
 public struct GenPromptsCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "gen-prompts",
         abstract: "Generate the sessions (prompts, permutations, conversation plans) of an experiment design.",
+        usage: """
+            gen-prompts [DATASET] [--design NAME|FILE] [-o FILE|-]
+                        [--contexts ID,…] [--personas 0-4,7] [--shard K/N]
+            """,
         discussion: """
-            Examples:
-              gen-prompts --dataset demo -o sessions.jsonl.zst
-              gen-prompts --dataset data/value_stability --contexts no_conv,svs_no_conv --personas 0-4 -o - | jq .id
-              gen-prompts --dataset data/value_stability --shard 3/8 -o shard3.jsonl.zst
+            One record per (context, persona): persona prompt, conversation plan, the items with their \
+            lettered, permuted options (bit-identical to the reference's Python-seeded permutations), SVS \
+            procedure blocks. Nothing model-specific, so one sessions file serves every model.
 
-            --dataset defaults to $STICK_DATASET, else the embedded synthetic `demo`. --design defaults to the
-            dataset's own default design (`leaderboard` for the imported reference data, `demo` for the demo).
+            Examples:
+              gen-prompts demo -o sessions.jsonl.zst
+              gen-prompts data/value_stability --contexts no_conv,svs_no_conv --personas 0-4 -o - | jq .id
+              gen-prompts data/value_stability --shard 3/8 -o shard3.jsonl.zst
+
+            DATASET defaults to $STICK_DATASET, else the embedded synthetic `demo`. --design defaults to the \
+            dataset's own default design (`leaderboard` for the imported reference data, `demo` for the demo). \
             Built-in designs: leaderboard, demo (copies in pipelines/designs/).
             """)
 
-    @Option(name: .long, help: "Dataset directory (from `stick data import`) or `demo`.")
+    @Argument(help: "Dataset directory (from `stick data import`) or `demo` (default: $STICK_DATASET, else demo).")
     var dataset: String?
 
     @Option(name: .long, help: "Design: a built-in name or a YAML/JSON file.")

@@ -3,6 +3,7 @@
 // and every quirk (protocol.md §2, §13).
 import Foundation
 import StickArtifacts
+import StickDataset
 
 /// Strings the reference code (not its data files) contributes to the prompts (protocol.md §3, §6).
 public enum ReferenceProtocolText {

@@ -4,12 +4,12 @@
 import StickArtifacts
 
 /// An error with a specific exit status.
-struct ExitCodeError: Error, CustomStringConvertible {
-    let underlying: Error
-    let code: Int32
-    init(_ underlying: Error, code: Int32) {
+public struct ExitCodeError: Error, CustomStringConvertible {
+    public let underlying: Error
+    public let code: Int32
+    public init(_ underlying: Error, code: Int32) {
         self.underlying = underlying
         self.code = code
     }
-    var description: String { "\(underlying)" }
+    public var description: String { "\(underlying)" }
 }

@@ -1,40 +1,41 @@
 // rank — the leaderboard of many models: Ordinal win rate, Cardinal score, RO Stability, Stress,
 // CFI, SRMR, RMSEA (the reference's leaderboard.csv), diversity and sensitivity, rank intervals.
-//
-// Usage:
-//   rank METRICS.json… [-o leaderboard.csv] [--markdown board.md] [--json board.json]
-//        [--sort COLUMN [--ascending]] [--no-benchbench] [--seed S]
-//
-// Each input is one model: our metrics JSON (score), the reference's per-model analysis JSON
-// (data_analysis.py), or a compact leaderboard-input JSON; they can be mixed. Rows keep the input
-// order (the Ordinal sensitivity depends on it, as in the reference) unless --sort is given.
+// Its help (`--help`) is the configuration below: usage, description and examples live there only.
 import ArgumentParser
+import StickCLI
 import Foundation
 import StickArtifacts
-import StickRank
 
 public struct RankCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "rank",
-        abstract: "Rank models into a leaderboard (CSV, Markdown, JSON).",
+        abstract: "Rank models into a leaderboard artifact (with CSV and Markdown views).",
+        usage: """
+            rank METRICS.json… [-o leaderboard.json] [--csv leaderboard.csv] [--markdown leaderboard.md]
+                 [--sort COLUMN [--ascending]] [--no-benchbench] [--seed S]
+            """,
         discussion: """
+            Each input is one model: our metrics JSON (score), the reference's per-model analysis JSON \
+            (data_analysis.py), or a compact leaderboard-input JSON; they can be mixed. Rows keep the input \
+            order (the Ordinal sensitivity depends on it, as in the reference) unless --sort is given.
+
             Examples:
-              rank runs/*/metrics.json -o leaderboard.csv --markdown leaderboard.md
+              rank runs/*/metrics.json -o leaderboard.json --csv leaderboard.csv --markdown leaderboard.md
               rank Leaderboard/data_analysis/analysis_results/*.json --sort "RO Stability"
-              rank ours.json theirs.json --json board.json
+              rank ours.json theirs.json -o board.json
             """)
 
     @Argument(help: "Per-model metrics files (ours, the reference's analysis JSON, or leaderboard-input JSON).")
     var models: [String]
 
-    @Option(name: [.short, .customLong("output")], help: "leaderboard.csv to write (- for stdout).")
+    @Option(name: [.short, .customLong("output")], help: "The leaderboard artifact (every column, win rates, rank intervals; what `stick report` reads) to write (- for stdout).")
     var output: String = "-"
 
-    @Option(name: .long, help: "Also write a Markdown table.")
-    var markdown: String?
+    @Option(name: .long, help: "Also write the reference's leaderboard.csv view.")
+    var csv: String?
 
-    @Option(name: .long, help: "Also write a JSON document with every column, win rates and rank intervals.")
-    var json: String?
+    @Option(name: .long, help: "Also write a Markdown table view.")
+    var markdown: String?
 
     @Option(name: .long, help: "Sort rows by this column (Model, a leaderboard.csv column or one of the 72).")
     var sort: String?
@@ -67,11 +68,9 @@ public struct RankCommand: ParsableCommand {
         options.seed = seed
         let board = try RankRunner.rank(inputs, options: options)
         let order = try LeaderboardWriter.order(board, sortBy: sort, ascending: ascending)
-        try withOutput(output) { try $0.write(LeaderboardWriter.csv(board, order: order)) }
+        try withOutput(output) { try $0.write(LeaderboardWriter.json(board, order: order, contexts: board.contexts).serialized() + "\n") }
+        if let csv { try withOutput(csv) { try $0.write(LeaderboardWriter.csv(board, order: order)) } }
         if let markdown { try withOutput(markdown) { try $0.write(LeaderboardWriter.markdown(board, order: order)) } }
-        if let json {
-            try withOutput(json) { try $0.write(LeaderboardWriter.json(board, order: order, contexts: board.contexts).serialized() + "\n") }
-        }
         for w in board.warnings { Console.warn(w) }
         if !quiet {
             let byCardinal = try LeaderboardWriter.order(board, sortBy: "Cardinal (Score)", ascending: false)

@@ -23,7 +23,7 @@ public struct InputLimitOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "Longest accepted input line or JSON document (e.g. 512M); default 256M or $STICK_MAX_LINE_BYTES.",
         valueName: "bytes"))
-    var maxLineBytes: ByteCount?
+    public var maxLineBytes: ByteCount?
 
     public init() {}
 
@@ -32,3 +32,17 @@ public struct InputLimitOptions: ParsableArguments {
         if let maxLineBytes { InputLimits.maxLineBytes = maxLineBytes.bytes }
     }
 }
+
+/// What to do when an answer has no "(L)": the one choice `query` (the SVS letter entering the
+/// conversation) and `parse` (the answer's letter) share.
+public enum NoMatchChoice: String, CaseIterable, ExpressibleByArgument, Sendable {
+    /// A draw per (session, step) from --seed: independent of order and scheduling.
+    case seeded
+    /// Python's random.Random(seed) per context in request order, as the reference fixtures were made.
+    case reference
+    /// No letter (parse only): the item stays missing.
+    case missing
+}
+
+// The choices of the shared formats, as command-line values.
+extension ModelConfig.Reasoning: ExpressibleByArgument {}

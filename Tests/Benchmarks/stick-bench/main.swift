@@ -504,8 +504,8 @@ if needsReference {
 // gen-prompts over the full leaderboard design.
 if wants(.gen) {
     let info = measure(runs, [stick, "data", "info", dataset])
-    let gen = measure(runs, [genPrompts, "--dataset", dataset, "-q", "-o", work + "/sessions.jsonl.zst"])
-    let genPlain = measure(runs, [genPrompts, "--dataset", dataset, "-q", "-o", work + "/sessions.jsonl"])
+    let gen = measure(runs, [genPrompts, dataset, "-q", "-o", work + "/sessions.jsonl.zst"])
+    let genPlain = measure(runs, [genPrompts, dataset, "-q", "-o", work + "/sessions.jsonl"])
     print("")
     print("gen-prompts, leaderboard design (450 sessions, 20,100 calls planned):")
     print("  → .jsonl.zst   \(fmt(gen.median)) s   peak RSS \(gen.medianRSS / 1024) MiB")
@@ -517,7 +517,7 @@ if wants(.gen) {
 // pack/unpack vs tar + zstd on the same run directory.
 if wants(.archive) {
     if !FileManager.default.fileExists(atPath: work + "/sessions.jsonl") {
-        _ = measure(1, [genPrompts, "--dataset", dataset, "-q", "-o", work + "/sessions.jsonl"])
+        _ = measure(1, [genPrompts, dataset, "-q", "-o", work + "/sessions.jsonl"])
     }
     let runDir = work + "/run"
     try FileManager.default.createDirectory(atPath: runDir, withIntermediateDirectories: true)
@@ -608,7 +608,7 @@ if wants(.streams) {
 if wants(.query) {
     let sessions = work + "/sessions.jsonl.zst"
     if !FileManager.default.fileExists(atPath: sessions) {
-        _ = measure(1, [genPrompts, "--dataset", dataset, "-q", "-o", sessions])
+        _ = measure(1, [genPrompts, dataset, "-q", "-o", sessions])
     }
     let tenfold = work + "/sessions-10x.jsonl.zst"
     let (sessionCount, calls) = try repeatSessions(sessions, to: tenfold, times: parts.contains("c") ? 10 : 0)

@@ -3,7 +3,7 @@
 # it the way a reader will (the page is self-contained, so no server or network is needed).
 #
 # Usage:
-#   scripts/report-screenshot.sh REPORT.html [OUT.png] [WIDTHxHEIGHT]
+#   Tests/Tools/report-screenshot.sh REPORT.html [OUT.png] [WIDTHxHEIGHT]
 #   (defaults: OUT = REPORT with .png, size 1400x3000; CHROMIUM=/path/to/browser to override)
 #
 # Needs Debian's chromium (apt-get install -y chromium). The page is rendered with JavaScript on and

@@ -1,31 +1,32 @@
 // query — run sessions against a model and record every LLM call.
-//
-// Usage:
-//   query SESSIONS --model CONFIG -o responses.jsonl.zst [--concurrency N] [--fallback seeded|reference]
-//         [--seed S] [--no-requests] [--quiet] [--force] [--dry-run [--price-in USD --price-out USD]]
-//
-// Calls are journalled to OUTPUT.partial as they finish; rerunning the same command after a crash or
-// a kill resumes where it stopped and retries failed calls. OUTPUT appears, in (session, step) order,
-// once every call has succeeded; rerunning a finished command does nothing. The API key is read from the environment variable the config names.
+// Its help (`--help`) is the configuration below: usage, description and examples live there only.
 import ArgumentParser
+import StickCLI
 import Foundation
 import StickArtifacts
 import StickBackends
-import StickQuery
 
 public struct QueryCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "query",
         abstract: "Run sessions against an LLM (conversations, questionnaire items) with retries and resume.",
+        usage: """
+            query SESSIONS --model CONFIG -o responses.jsonl.zst [--concurrency N] [--on-no-match seeded|reference]
+                  [--seed S] [--no-requests] [--quiet] [--force] [--dry-run [--price-in USD --price-out USD]]
+            """,
         discussion: """
+            Calls are journalled to OUTPUT.partial as they finish; rerunning the same command after a crash or \
+            a kill resumes where it stopped and retries failed calls. OUTPUT appears, in (session, step) order, \
+            once every call has succeeded; rerunning a finished command does nothing. The API key is read from the environment variable the config names.
+
             Examples:
               query sessions.jsonl.zst --model pipelines/models/dummy.yaml -o responses.jsonl.zst
-              gen-prompts --dataset demo | query - --model pipelines/models/dummy.yaml -o - | head -2
+              gen-prompts demo | query - --model pipelines/models/dummy.yaml -o - | head -2
               OPENAI_API_KEY=… query sessions.jsonl.zst --model pipelines/models/local-vllm.yaml -o r.jsonl.zst
               query sessions.jsonl.zst --model pipelines/models/local-vllm.yaml --dry-run --price-in 0.5 --price-out 1.5
 
-            --fallback: when an SVS answer has no "(L)", the letter entering the history is drawn per (session,
-            step) from --seed (`seeded`, default) or from Python's random.Random(seed) per context in request
+            --on-no-match: when an SVS answer has no "(L)", the letter entering the history is drawn per (session, \
+            step) from --seed (`seeded`, default) or from Python's random.Random(seed) per context in request \
             order (`reference`, as the reference fixtures were made; sessions then run one at a time).
             """)
 
@@ -41,11 +42,11 @@ public struct QueryCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Requests in flight at once (overrides the config).")
     var concurrency: Int?
 
-    @Option(name: .long, help: "Fallback letters: seeded or reference.")
-    var fallback: String = "seeded"
+    @Option(name: .long, help: "The SVS letter entering the history when an answer has no \"(L)\": seeded or reference.")
+    var onNoMatch: NoMatchChoice = .seeded
 
     @Option(name: .long, help: "Seed of the fallback draws.")
-    var seed: Int = 0
+    var seed: UInt64 = 0
 
     @Flag(name: .long, help: "Store only the sha256 of each request, not the request itself.")
     var noRequests = false
@@ -70,7 +71,9 @@ public struct QueryCommand: AsyncParsableCommand {
     public init() {}
 
     public func validate() throws {
-        guard ["seeded", "reference"].contains(fallback) else { throw ValidationError("--fallback must be seeded or reference") }
+        guard onNoMatch != .missing else {
+            throw ValidationError("--on-no-match missing: the conversation needs a letter for every SVS answer; use seeded or reference")
+        }
         if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if (priceIn != nil || priceOut != nil) && !dryRun { throw ValidationError("--price-in/--price-out go with --dry-run") }
     }
@@ -80,17 +83,15 @@ public struct QueryCommand: AsyncParsableCommand {
         let (config, sha) = try ModelConfig.load(model)
         if dryRun {
             let lines = try await QueryRunner.dryRun(config: config, sessions: sessions)
-            func row(_ name: String, _ values: [Int]) -> String {
-                name.padding(toLength: max(14, name.count), withPad: " ", startingAt: 0)
-                    + zip(values, [9, 9, 16, 20]).map { v, w in String(repeating: " ", count: max(0, w - String(v).count)) + String(v) }.joined()
-            }
-            Console.out("context        sessions    calls   prompt tokens   completion tokens (upper bound)")
+            var table = TextTable([.init("context"), .init("sessions", .right), .init("calls", .right),
+                                   .init("prompt tokens", .right), .init("completion tokens (upper bound)", .right)])
             var total = DryRunTotals()
             for l in lines {
-                Console.out(row(l.context, [l.sessions, l.calls, l.promptTokens, l.completionTokens]))
+                table.append([l.context] + [l.sessions, l.calls, l.promptTokens, l.completionTokens].map(String.init))
                 total.add(l)
             }
-            Console.out(row("total", [total.sessions, total.calls, total.prompt, total.completion]))
+            table.append(["total"] + [total.sessions, total.calls, total.prompt, total.completion].map(String.init))
+            Console.out(table.render())
             if priceIn != nil || priceOut != nil {
                 let cost = Double(total.prompt) / 1e6 * (priceIn ?? 0) + Double(total.completion) / 1e6 * (priceOut ?? 0)
                 Console.out(String(format: "estimated cost: %.2f (at %.3f / %.3f per million tokens; no prefix caching)", cost, priceIn ?? 0, priceOut ?? 0))
@@ -100,7 +101,7 @@ public struct QueryCommand: AsyncParsableCommand {
         let backend = try config.makeBackend(concurrencyOverride: concurrency)
         let options = QueryOptions(
             sessions: sessions, output: output, concurrency: concurrency,
-            fallback: fallback == "reference" ? .reference(seed) : .seeded(seed), storeRequests: !noRequests,
+            fallback: onNoMatch == .reference ? .reference(seed) : .seeded(seed), storeRequests: !noRequests,
             progress: quiet ? .quiet : (isatty(2) == 1 ? .bar : .lines), progressInterval: isatty(2) == 1 ? 0.5 : 10,
             force: force)
         let summary: QuerySummary

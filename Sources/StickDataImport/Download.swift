@@ -6,6 +6,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import StickArtifacts
+import StickDataset
 
 public enum Download {
     public struct Options: Sendable {
