@@ -7,6 +7,7 @@ import Foundation
 import StickArtifacts
 import StickDataset
 import StickParse
+import StickPipeline
 import StickQuery
 import Testing
 
@@ -232,6 +233,33 @@ func zooConfig(_ name: String, endpoint: String) throws -> ModelConfig {
         let field = try runTool("stick", ["data", "import-models", source, "-o", scratch.file("z3")])
         #expect(field.status != 0 && field.stderr.contains("Bad.json") && field.stderr.contains("top_p"), "\(field.stderr)")
         #expect(!FileManager.default.fileExists(atPath: scratch.file("z3")), "nothing is written when one config fails")
+    }
+
+    @Test func leaderboardPipelineTakesZooNamesAndWritesTheZoo() throws {
+        let root = TestPaths.packageRoot.appendingPathComponent("pipelines").path
+        let names = ["leaderboard/Llama-3.1-8B-Instruct", "leaderboard/Qwen3-8B", "dummy"]
+        let board = try PipelineGraph(PipelineSpec.load(root + "/leaderboard.yaml",
+                                                        overrides: [VarOverride(parsing: "models=[\(names.joined(separator: ", "))]")]))
+        #expect(board.stage("zoo").commands == ["stick data import-models ../shared/reference/models/leaderboard_configs -o pipelines/models/leaderboard"])
+        #expect(board.upstream["query@leaderboard/Qwen3-8B"] == ["zoo", "prompts"] || board.upstream["query@leaderboard/Qwen3-8B"] == ["prompts", "zoo"])
+        #expect(board.stage("query@leaderboard/Qwen3-8B").commands.first?.contains("--model pipelines/models/leaderboard/Qwen3-8B.yaml") == true)
+        #expect(board.upstream["query@dummy"] == ["prompts"])
+        #expect(board.upstream["rank"] == names.map { "score@\($0)" })
+    }
+
+    @Test(.enabled(if: TestPaths.referenceData != nil, "needs ../shared/reference (or STICK_REFERENCE_DATA)"))
+    func zooStageOfTheLeaderboardPipelineRewritesTheZooIdentically() throws {
+        // A copy of pipelines/ (the spec's wdir is its parent), so the repository is never written.
+        let scratch = try ScratchDirectory()
+        try FileManager.default.copyItem(atPath: TestPaths.packageRoot.appendingPathComponent("pipelines").path,
+                                         toPath: scratch.file("pipelines"))
+        let run = try runTool("stick", ["pipeline", "run", scratch.file("pipelines/leaderboard.yaml"), "zoo", "-q",
+                                        "--set", "reference=\(TestPaths.referenceData!)"], currentDirectory: scratch.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        for row in zooTable {
+            let written = try Data(contentsOf: URL(fileURLWithPath: scratch.file("pipelines/models/leaderboard/\(row.name).yaml")))
+            #expect(written == (try Data(contentsOf: URL(fileURLWithPath: zooDirectory + "/\(row.name).yaml"))), "\(row.name)")
+        }
     }
 
     @Test func cachePathsGiveTheHuggingFaceModel() {
