@@ -377,6 +377,18 @@ struct ReasoningModelsEndToEndTests {
         #expect(summary.completionTokens == completionTokens)
         if mode == "field" { #expect(splitByServer > records.count * 9 / 10 && splitByTag > 0) } else { #expect(splitByServer == 0) }
         #expect(errorTurns > 0, "some turns close their thought twice or never")
+        // The history of every item is the opening and the turns' replies: after the thought, cropped to 400
+        // code points, or "error" (protocol.md §7), turn by turn.
+        for (session, turns) in Dictionary(grouping: records.filter { $0.kind == .conversation }, by: \.session) {
+            let expected = turns.sorted { $0.step < $1.step }.map { r -> String in
+                let content = r.content ?? ""
+                let parts = content.components(separatedBy: "</think>")
+                let reply = r.reasoning != nil ? content : parts.count == 2 ? parts[1] : nil
+                return reply.map { String(String.UnicodeScalarView($0.unicodeScalars.prefix(400))) } ?? "error"
+            }
+            let item = try #require(records.first { $0.session == session && $0.kind == .answer }?.request)
+            #expect(item.messages.dropFirst(2).dropLast().map(\.content) == expected, "\(session)")
+        }
         // Every "error" turn is sent on as "error", in the persona's history of the items.
         let historyErrors = records.filter { r in r.kind != .conversation && (r.request?.messages.contains { $0.role == "assistant" && $0.content == "error" } ?? false) }
         #expect(!historyErrors.isEmpty)
