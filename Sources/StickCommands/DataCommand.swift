@@ -8,6 +8,7 @@
 //       --sha256 gets a warning. -o refuses an existing file or dataset unless --force, and a link or a
 //       directory of other files always.
 //   stick data import-results RESULTS_DIR… -o answers.jsonl.zst   (see DataImportResultsCommand.swift)
+//   stick data import-models DIR -o pipelines/models/leaderboard     (see DataImportModelsCommand.swift)
 //   stick data demo -o DIR [--force]      write the embedded synthetic demo dataset to DIR
 //   stick data info [DIR|demo]            counts, instruments, hashes
 import ArgumentParser
@@ -20,7 +21,8 @@ import StickDataset
 public struct DataCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "data", abstract: "Import, export and inspect datasets.",
-        subcommands: [DataImportCommand.self, DataImportResultsCommand.self, DataDemoCommand.self, DataInfoCommand.self])
+        subcommands: [DataImportCommand.self, DataImportResultsCommand.self, DataImportModelsCommand.self, DataDemoCommand.self,
+                      DataInfoCommand.self])
     public init() {}
 }
 

@@ -140,7 +140,7 @@ public struct SessionEngine: Sendable {
             let generation = result.content ?? ""
             if config.cot && !extreme {
                 history.append(.assistant(record.fallback == true ? "Answer: (\(letter))"
-                    : String(generation.components(separatedBy: "Answer:")[0].prefix(4000)) + "Answer: (\(letter))"))
+                    : AnswerParsing.pythonPrefix(generation.components(separatedBy: "Answer:")[0], 4000) + "Answer: (\(letter))"))
             } else {
                 history.append(.assistant("(\(letter))"))
             }

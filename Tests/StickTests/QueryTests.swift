@@ -81,17 +81,21 @@ func referenceStreamRun(_ variant: String, in scratch: ScratchDirectory) async t
     let (design, sha, source) = try Design.load("leaderboard")
     try GenPrompts.run(dataset: ref.dataset, design: design, designSHA256: sha, designSource: source,
                        selection: .init(personas: Set(0..<5)), output: sessions)
-    let server = try FakeOpenAIServer()
+    // qwen3: the zoo's Qwen3 config (the reference's Qwen3ReasoningVllmModel) against a reasoning server.
+    let server = try FakeOpenAIServer(flags: variant == "qwen3" ? ["--reasoning", "field"] : [])
     defer { server.stop() }
     let output = scratch.file("responses.jsonl.zst")
-    let summary = try await runQuery(modelConfig(variant, endpoint: server.baseURL, cot: variant == "cot"),
-                                     sessions: sessions, output: output, fallback: .reference(0))
+    var config = modelConfig(variant, endpoint: server.baseURL, cot: variant == "cot")
+    if variant == "qwen3" {
+        config = try zooConfig("Qwen3-8B", endpoint: server.baseURL)
+    }
+    let summary = try await runQuery(config, sessions: sessions, output: output, fallback: .reference(0))
     return (sessions, output, summary)
 }
 
 @Suite(.enabled(if: fakeServerAvailable, "needs ../shared/tools/fake-openai-server.py"))
 struct QueryAgainstFakeServerTests {
-    @Test(.enabled(if: referenceAvailable, "needs ../shared/reference and fixtures"), arguments: ["plain", "cot"])
+    @Test(.enabled(if: referenceAvailable, "needs ../shared/reference and fixtures"), arguments: ["plain", "cot", "qwen3"])
     func reproducesTheReferenceRequestStream(variant: String) async throws {
         let scratch = try ScratchDirectory()
         let (_, output, summary) = try await referenceStreamRun(variant, in: scratch)
@@ -480,7 +484,7 @@ struct QueryLimitsTests {
 
 @Suite struct ParseTests {
     @Test(.enabled(if: referenceAvailable && fakeServerAvailable, "needs ../shared reference, fixtures and fake server"),
-          arguments: ["plain", "cot"])
+          arguments: ["plain", "cot", "qwen3"])
     func endToEndReproducesTheReferenceScores(variant: String) async throws {
         let scratch = try ScratchDirectory()
         let (sessions, responsesFile, _) = try await referenceStreamRun(variant, in: scratch)

@@ -1,5 +1,7 @@
 // Model configs: which backend answers, how prompts are shaped for it (system role, CoT, reasoning
-// split) and the generation parameters of conversation turns and answers. YAML or JSON.
+// split) and the generation parameters of conversation turns and answers. YAML or JSON. Only `name`,
+// `backend`, `model` (and `endpoints` for a server) are needed: every other field defaults to what the
+// reference sends (protocol.md §7).
 import Foundation
 import Yams
 
@@ -13,6 +15,9 @@ public struct ModelConfig: Codable, Hashable, Sendable {
         case reasoningContent = "reasoning_content"
         /// Split the content on `</think>`.
         case thinkTag = "think_tag"
+        /// The reference's RekaReasoningVllmModel: `message.reasoning_content`; if absent, the content after
+        /// the single `</reasoning>`, up to its first `<sep>`.
+        case reka
     }
 
     public var stick: String
@@ -46,10 +51,13 @@ public struct ModelConfig: Codable, Hashable, Sendable {
     public var simulator: SimulatorSettings?
     /// The `replay` backend's sources: responses artifacts whose recorded answers are served again.
     public var replay: [String]?
+    /// The shell command that starts the server this config expects (documentation for whoever starts
+    /// it; `query` never runs it), e.g. the reference's `vllm serve …` line for a leaderboard model.
+    public var serve: String?
 
     enum CodingKeys: String, CodingKey {
         case stick, version, name, backend, endpoints, model, cot, reasoning, conversation, answers, seed, retry, concurrency
-        case simulator, replay
+        case simulator, replay, serve
         case apiKeyEnv = "api_key_env"
         case systemMessage = "system_message"
         case timeoutSeconds = "timeout_seconds"
@@ -59,10 +67,9 @@ public struct ModelConfig: Codable, Hashable, Sendable {
 
     public init(name: String, backend: Backend, endpoints: [String]? = nil, model: String = "model", apiKeyEnv: String? = nil,
                 systemMessage: Bool = true, cot: Bool = false, reasoning: Reasoning = .none,
-                conversation: GenerationParameters = .init(temperature: 0.7, maxTokens: 100, n: 1),
-                answers: GenerationParameters? = nil, seed: Int? = nil, timeoutSeconds: Double? = nil,
+                conversation: GenerationParameters? = nil, answers: GenerationParameters? = nil, seed: Int? = nil, timeoutSeconds: Double? = nil,
                 retry: RetryPolicy? = nil, concurrency: Int? = nil, simulator: SimulatorSettings? = nil,
-                replay: [String]? = nil) {
+                replay: [String]? = nil, serve: String? = nil) {
         stick = "model"
         version = 1
         self.name = name
@@ -73,18 +80,62 @@ public struct ModelConfig: Codable, Hashable, Sendable {
         self.systemMessage = systemMessage
         self.cot = cot
         self.reasoning = reasoning
-        self.conversation = conversation
-        self.answers = answers ?? .init(temperature: 0, maxTokens: cot ? 2000 : 10)
+        self.conversation = conversation ?? Self.referenceConversation(reasoning: reasoning)
+        self.answers = answers ?? Self.referenceAnswers(cot: cot, reasoning: reasoning)
         self.seed = seed
         self.timeoutSeconds = timeoutSeconds
         self.retry = retry
         self.concurrency = concurrency
         self.simulator = simulator
         self.replay = replay
+        self.serve = serve
+    }
+
+    /// The reference's conversation-turn parameters: 0.7 and 100 tokens, 2000 for reasoning classes.
+    public static func referenceConversation(reasoning: Reasoning) -> GenerationParameters {
+        .init(temperature: 0.7, maxTokens: reasoning == .none ? 100 : 2000, n: 1)
+    }
+
+    /// The reference's answer parameters: temperature 0 and 10 tokens, 2000 with CoT or a reasoning split.
+    public static func referenceAnswers(cot: Bool, reasoning: Reasoning) -> GenerationParameters {
+        .init(temperature: 0, maxTokens: cot || reasoning != .none ? 2000 : 10)
+    }
+
+    /// Decodes a config; absent fields take the reference's values (see `init(name:…)`).
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        stick = try c.decodeIfPresent(String.self, forKey: .stick) ?? "model"
+        version = try c.decodeIfPresent(Int.self, forKey: .version) ?? 1
+        name = try c.decode(String.self, forKey: .name)
+        backend = try c.decode(Backend.self, forKey: .backend)
+        endpoints = try c.decodeIfPresent([String].self, forKey: .endpoints)
+        model = try c.decode(String.self, forKey: .model)
+        apiKeyEnv = try c.decodeIfPresent(String.self, forKey: .apiKeyEnv)
+        systemMessage = try c.decodeIfPresent(Bool.self, forKey: .systemMessage) ?? true
+        cot = try c.decodeIfPresent(Bool.self, forKey: .cot) ?? false
+        reasoning = try c.decodeIfPresent(Reasoning.self, forKey: .reasoning) ?? .none
+        conversation = try c.decodeIfPresent(GenerationParameters.self, forKey: .conversation)
+            ?? Self.referenceConversation(reasoning: reasoning)
+        answers = try c.decodeIfPresent(GenerationParameters.self, forKey: .answers)
+            ?? Self.referenceAnswers(cot: cot, reasoning: reasoning)
+        seed = try c.decodeIfPresent(Int.self, forKey: .seed)
+        timeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .timeoutSeconds)
+        retry = try c.decodeIfPresent(RetryPolicy.self, forKey: .retry)
+        concurrency = try c.decodeIfPresent(Int.self, forKey: .concurrency)
+        endpointConcurrency = try c.decodeIfPresent(Int.self, forKey: .endpointConcurrency)
+        rateLimits = try c.decodeIfPresent(RateLimits.self, forKey: .rateLimits)
+        simulator = try c.decodeIfPresent(SimulatorSettings.self, forKey: .simulator)
+        replay = try c.decodeIfPresent([String].self, forKey: .replay)
+        serve = try c.decodeIfPresent(String.self, forKey: .serve)
     }
 
     public static func load(_ path: String) throws -> (config: ModelConfig, sha256: String) {
         let data = try Inputs.readAll(path)
+        return (try parse(data, file: path), SHA256Hex.of(data))
+    }
+
+    /// A config from the bytes of a YAML or JSON file, checked as `load` checks it; `file` names it in errors.
+    public static func parse(_ data: Data, file path: String) throws -> ModelConfig {
         let text = String(decoding: data, as: UTF8.self)
         let config: ModelConfig
         do { config = try YAMLDecoder().decode(ModelConfig.self, from: text) } catch let e as YamlError {
@@ -106,7 +157,7 @@ public struct ModelConfig: Codable, Hashable, Sendable {
         if config.backend == .replay, (config.replay ?? []).isEmpty {
             throw StickError("a replay backend needs `replay: [responses files]`", file: path)
         }
-        return (config, SHA256Hex.of(data))
+        return config
     }
 
     /// The suffix appended to the last user message of every questionnaire request (protocol.md §3.1).

@@ -1307,14 +1307,16 @@ public enum EmbeddedSchemas {
               "$schema": "https://json-schema.org/draft/2020-12/schema",
               "$id": "https://stick-toolkit.invalid/schemas/model.schema.json",
               "title": "Model config",
-              "description": "A model config (YAML or JSON): which backend answers, how prompts are shaped for it (system role, chain of thought, reasoning split) and the generation parameters of conversation turns and answers.",
+              "description": "A model config (YAML or JSON): which backend answers, how prompts are shaped for it (system role, chain of thought, reasoning split) and the generation parameters of conversation turns and answers. Only name, backend and model are required (and endpoints or $OPENAI_BASE_URL for the openai backend); every other field defaults to the reference's values.",
               "type": "object",
               "properties": {
                 "stick": {
-                  "const": "model"
+                  "const": "model",
+                  "description": "The kind (default `model`)."
                 },
                 "version": {
-                  "const": 1
+                  "const": 1,
+                  "description": "The format version (default 1)."
                 },
                 "name": {
                   "type": "string",
@@ -1347,27 +1349,30 @@ public enum EmbeddedSchemas {
                   "description": "The environment variable holding the API key, never the key itself (optional)."
                 },
                 "system_message": {
-                  "description": "Whether the model has a system role; without one the persona goes into a user message.",
+                  "description": "Whether the model has a system role; without one the persona goes into a user message (default true).",
                   "type": "boolean"
                 },
                 "cot": {
-                  "description": "Chain-of-thought suffix and parsing (\"Answer: (X)\").",
+                  "description": "Chain-of-thought suffix and parsing (\"Answer: (X)\") (default false).",
                   "type": "boolean"
                 },
                 "reasoning": {
                   "type": "string",
-                  "description": "How reasoning is separated from the answer: not at all, `message.reasoning_content` (else split on `</think>`), or split on `</think>`.",
+                  "description": "How reasoning is separated from the answer: not at all (default), `message.reasoning_content` (else split on `</think>`), split on `</think>`, or `reka` (`message.reasoning_content`, else the text after `</reasoning>` up to `<sep>`).",
                   "enum": [
                     "none",
                     "reasoning_content",
-                    "think_tag"
+                    "think_tag",
+                    "reka"
                   ]
                 },
                 "conversation": {
-                  "$ref": "#/$defs/GenerationParameters"
+                  "$ref": "#/$defs/GenerationParameters",
+                  "description": "Parameters of conversation turns (default temperature 0.7, max_tokens 100, n 1; max_tokens 2000 with a reasoning split)."
                 },
                 "answers": {
-                  "$ref": "#/$defs/GenerationParameters"
+                  "$ref": "#/$defs/GenerationParameters",
+                  "description": "Parameters of questionnaire answers (default temperature 0, max_tokens 10; 2000 with cot or a reasoning split)."
                 },
                 "seed": {
                   "type": "integer",
@@ -1442,19 +1447,17 @@ public enum EmbeddedSchemas {
                     }
                   },
                   "additionalProperties": false
+                },
+                "serve": {
+                  "type": "string",
+                  "minLength": 1,
+                  "description": "The shell command that starts the server this config expects, e.g. the reference's `vllm serve …` line (documentation; query never runs it)."
                 }
               },
               "required": [
-                "stick",
-                "version",
                 "name",
                 "backend",
-                "model",
-                "system_message",
-                "cot",
-                "reasoning",
-                "conversation",
-                "answers"
+                "model"
               ],
               "additionalProperties": false,
               "$defs": {
