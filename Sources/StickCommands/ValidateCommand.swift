@@ -2,14 +2,13 @@
 //
 // Usage: stick validate FILE|DIR… [--max-problems N]
 //   FILE: any JSONL artifact (header line, then records), a JSON document (dataset.json,
-//   MANIFEST.json), a design (.yaml/.yml/.json), or a dataset directory. Compressed files and
+//   MANIFEST.json), a design or model config (.yaml/.yml/.json), or a dataset directory. Compressed files and
 //   ARCHIVE#MEMBER work too. Prints file:line: problem; exits 1 when any file has a problem.
 import ArgumentParser
 import StickCLI
 import Foundation
 import StickArtifacts
 import StickDataset
-import StickGenPrompts
 
 public struct ValidateCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
@@ -61,27 +60,30 @@ public struct ValidateCommand: ParsableCommand {
     }
 }
 
-/// Validation of every kind of file, including YAML designs (which need Yams from StickGenPrompts).
+/// Validation of every kind of file, including YAML designs and model configs.
 public enum Validation {
     public static func validate(_ file: String, limit: Int) throws -> ValidationReport {
         let lower = file.lowercased()
-        if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") {
-            var report = ValidationReport(file: file, kind: "design", version: nil, records: 1, problems: [])
-            let text = String(decoding: try Inputs.readAll(file), as: UTF8.self)
-            let value: JSONValue
-            do { value = try Design.jsonValue(fromYAML: text) } catch let e as StickError {
-                report.problems.append(.init(file: file, line: nil, message: e.message))
-                return report
-            }
-            report.version = value["version"]?.intValue
-            try ArtifactValidation.validateDocument(value, kind: .design, file: file, report: &report, limit: limit)
-            if report.ok {
-                do { _ = try Design.parse(text, file: file) } catch let e as StickError {
-                    report.problems.append(.init(file: file, line: nil, message: e.message))
-                }
-            }
+        guard lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") else { return try ArtifactValidation.validate(file: file, limit: limit) }
+        let data = try Inputs.readAll(file)
+        let text = String(decoding: data, as: UTF8.self)
+        var report = ValidationReport(file: file, kind: nil, version: nil, records: 1, problems: [])
+        let value: JSONValue
+        do { value = try Design.jsonValue(fromYAML: text) } catch let e as StickError {
+            report.problems.append(.init(file: file, line: nil, message: e.message))
             return report
         }
-        return try ArtifactValidation.validate(file: file, limit: limit)
+        // A model config says `stick: model` or, with the defaults, at least names its backend.
+        let kind: ArtifactKind = value["stick"]?.stringValue == ArtifactKind.model.rawValue || value["backend"] != nil ? .model : .design
+        report.kind = kind.rawValue
+        report.version = value["version"]?.intValue ?? (kind == .model ? ArtifactKind.model.currentVersion : nil)
+        try ArtifactValidation.validateDocument(value, kind: kind, file: file, report: &report, limit: limit)
+        guard report.ok else { return report }
+        do {
+            if kind == .model { _ = try ModelConfig.parse(data, file: file) } else { _ = try Design.parse(text, file: file) }
+        } catch let e as StickError {
+            report.problems.append(.init(file: file, line: nil, message: e.message))
+        }
+        return report
     }
 }

@@ -498,4 +498,21 @@ struct ArchiveAndCLITests {
         #expect(failing.status == 1)
         #expect(failing.stdoutText.contains("FAIL -:52:"))
     }
+
+    @Test("validate tells model configs from designs: shipped configs pass, a broken config fails naming the file")
+    func validateModelConfigs() throws {
+        let root = TestPaths.packageRoot.path
+        let shipped = ["pipelines/models/dummy.yaml", "pipelines/models/leaderboard/Qwen3-8B.yaml", "pipelines/designs/demo.yaml"]
+        let ok = try runTool("stick", ["validate"] + shipped.map { root + "/" + $0 })
+        #expect(ok.status == 0, "\(ok.stdoutText)\(ok.stderr)")
+        #expect(ok.stdoutText.contains("(model v1"), "\(ok.stdoutText)")
+        #expect(ok.stdoutText.contains("(design v1"), "\(ok.stdoutText)")
+        let scratch = try ScratchDirectory()
+        let bad = scratch.file("bad-model.yaml")
+        try "name: x\nbackend: openai\nmodel: m\nendpoints: [http://127.0.0.1:1/v1]\nanswers: {temperature: hot}\n"
+            .write(toFile: bad, atomically: true, encoding: .utf8)
+        let failing = try runTool("stick", ["validate", bad])
+        #expect(failing.status == 1)
+        #expect(failing.stdoutText.contains("FAIL \(bad)"), "\(failing.stdoutText)")
+    }
 }

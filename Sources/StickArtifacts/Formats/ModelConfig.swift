@@ -143,10 +143,7 @@ public struct ModelConfig: Codable, Hashable, Sendable {
         } catch {
             throw StickError(describeDecodingError(error), file: path)
         }
-        guard config.stick == "model" else { throw StickError("expected `stick: model`, found '\(config.stick)'", file: path) }
-        guard config.version == 1 else {
-            throw StickError("model config version \(config.version) is not supported by \(stickToolName)", file: path)
-        }
+        try ArtifactKind.model.require(found: config.stick, version: config.version, file: path)
         if config.backend == .openai, (config.endpoints ?? []).isEmpty,
            ProcessInfo.processInfo.environment["OPENAI_BASE_URL"] == nil {
             throw StickError("an openai backend needs `endpoints` or $OPENAI_BASE_URL", file: path)
