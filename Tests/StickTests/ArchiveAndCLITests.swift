@@ -515,4 +515,25 @@ struct ArchiveAndCLITests {
         #expect(failing.status == 1)
         #expect(failing.stdoutText.contains("FAIL \(bad)"), "\(failing.stdoutText)")
     }
+
+    @Test("an input read from stdin is named in the output's provenance by the sha256 of its bytes")
+    func stdinProvenanceIsHashed() throws {
+        let scratch = try ScratchDirectory()
+        let sessions = scratch.file("s.jsonl"), responses = scratch.file("r.jsonl.zst"), answers = scratch.file("a.jsonl")
+        #expect(try runTool("gen-prompts", ["demo", "--personas", "0-3", "-q", "-o", sessions]).status == 0)
+        let dummy = TestPaths.packageRoot.appendingPathComponent("pipelines/models/dummy.yaml").path
+        #expect(try runTool("query", [sessions, "--model", dummy, "-q", "-o", responses]).status == 0)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: responses))
+        let parsed = try runTool("parse", ["--sessions", sessions, "-", "-q", "-o", answers], stdin: bytes)
+        #expect(parsed.status == 0, "\(parsed.stderr)")
+        let header = try JSONDecoder().decode(ArtifactHeader.self, from: Data(try #require(
+            String(decoding: try Data(contentsOf: URL(fileURLWithPath: answers)), as: UTF8.self).split(separator: "\n").first).utf8))
+        let fromStdin = try #require(header.inputs.first { $0.role == "responses" })
+        #expect(fromStdin.name == "-")
+        #expect(fromStdin.sha256 == SHA256Hex.of(bytes), "the compressed bytes as they arrived, as for a file")
+        let answerBytes = try Data(contentsOf: URL(fileURLWithPath: answers))
+        let scored = try runTool("score", ["-", "--no-cfa", "-q", "-o", "-"], stdin: answerBytes)
+        #expect(scored.status == 0, "\(scored.stderr)")
+        #expect(scored.stdoutText.contains(SHA256Hex.of(answerBytes)), "score names its stdin input by its hash")
+    }
 }
