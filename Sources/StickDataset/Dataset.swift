@@ -95,12 +95,7 @@ public struct Dataset: Sendable {
         do { header = try JSONDecoder().decode(ArtifactHeaderFields.self, from: data) } catch {
             throw StickError("not a stick dataset manifest: \(describeDecodingError(error))", file: file)
         }
-        guard header.stick == ArtifactKind.dataset.rawValue else {
-            throw StickError("expected a 'dataset' document, found '\(header.stick)'", file: file)
-        }
-        guard ArtifactKind.dataset.readableVersions.contains(header.version) else {
-            throw StickError("dataset version \(header.version) is not supported by \(stickToolName)", file: file)
-        }
+        try ArtifactKind.dataset.require(found: header.stick, version: header.version, file: file)
         do { return try JSONDecoder().decode(DatasetManifest.self, from: data) } catch {
             throw StickError(describeDecodingError(error), file: file)
         }

@@ -106,9 +106,7 @@ public struct ReportInput: Sendable {
             }
             do {
                 let doc = try readJSON(resolved)
-                guard doc["stick"]?.stringValue == "metrics" else {
-                    throw StickError("is not a metrics JSON written by `score`", file: resolved)
-                }
+                try ArtifactKind.metrics.require(doc, file: resolved)
                 if let inner = doc["model"]?.stringValue, inner != name {
                     warnings.append("model '\(name)': its metrics file \(resolved) names the model '\(inner)'")
                 }

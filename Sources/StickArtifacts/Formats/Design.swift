@@ -50,12 +50,7 @@ public struct Design: Codable, Hashable, Sendable {
         } catch {
             throw StickError(describeDecodingError(error), file: file)
         }
-        guard design.stick == ArtifactKind.design.rawValue else {
-            throw StickError("expected `stick: design`, found '\(design.stick)'", file: file)
-        }
-        guard ArtifactKind.design.readableVersions.contains(design.version) else {
-            throw StickError("design version \(design.version) is not supported by \(stickToolName)", file: file)
-        }
+        try ArtifactKind.design.require(found: design.stick, version: design.version, file: file)
         var ids = Set<String>()
         for c in design.contexts {
             guard ids.insert(c.id).inserted else { throw StickError("context '\(c.id)' appears twice", file: file) }
