@@ -1,12 +1,5 @@
 // stick data import-models — the reference's leaderboard model configs as our model configs.
-//
-// Usage:
-//   stick data import-models DIR -o pipelines/models/leaderboard [--force]
-//       DIR: the reference's models/leaderboard_configs/ (one JSON config per model). Each becomes
-//       <name>.yaml: the client class's settings (system role, chain of thought, reasoning split,
-//       generation parameters), the Hugging Face model and revision from the cluster path, and the
-//       `vllm serve` line of the reference's run scripts. Configs the reference cannot run are converted
-//       with a NOTE saying so. -o refuses an existing import unless --force, and anything else always.
+// Its help (`--help`) is the configuration below: usage, description and examples live there only.
 import ArgumentParser
 import StickCLI
 import Foundation
@@ -17,7 +10,16 @@ public struct DataImportModelsCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "import-models",
         abstract: "Convert the reference's leaderboard model configs (JSON) into model configs with their vllm serve lines.",
+        usage: """
+            stick data import-models DIR -o pipelines/models/leaderboard [--force]
+            """,
         discussion: """
+            DIR: the reference's models/leaderboard_configs/ (one JSON config per model). Each becomes \
+            <name>.yaml: the client class's settings (system role, chain of thought, reasoning split, \
+            generation parameters), the Hugging Face model and revision from the cluster path, and the \
+            `vllm serve` line of the reference's run scripts. Configs the reference cannot run are converted \
+            with a NOTE saying so. -o refuses an existing import unless --force, and anything else always.
+
             Example:
               stick data import-models ../value_stability/models/leaderboard_configs -o pipelines/models/leaderboard
             """)

@@ -1,12 +1,5 @@
 // stick data import-results — the reference's raw results as an answers artifact.
-//
-// Usage:
-//   stick data import-results RESULTS_DIR… -o answers.jsonl.zst
-//       RESULTS_DIR: a run directory holding results.json (`<context>_<timestamp>/`), or a directory
-//       holding such run directories (one model: Leaderboard/results/stability_leaderboard/MODEL/).
-//
-// The context label is the directory name before "_202", as the reference's label_parser reads it;
-// personas are matched across contexts by position. `score` also reads these directories directly.
+// Its help (`--help`) is the configuration below: usage, description and examples live there only.
 import ArgumentParser
 import StickCLI
 import Foundation
@@ -17,7 +10,16 @@ public struct DataImportResultsCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "import-results",
         abstract: "Convert the reference's results.json runs of one model into an answers artifact.",
+        usage: """
+            stick data import-results RESULTS_DIR… -o answers.jsonl.zst
+            """,
         discussion: """
+            RESULTS_DIR: a run directory holding results.json (`<context>_<timestamp>/`), or a directory \
+            holding such run directories (one model: Leaderboard/results/stability_leaderboard/MODEL/).
+
+            The context label is the directory name before "_202", as the reference's label_parser reads it; \
+            personas are matched across contexts by position. `score` also reads these directories directly.
+
             Examples:
               stick data import-results Leaderboard/results/stability_leaderboard/Qwen3-8B -o qwen3-8b-answers.jsonl.zst
               stick data import-results runs/chunk_0_2024_01_01_00_00_00 runs/chunk_1_2024_01_01_00_00_00 -o answers.jsonl

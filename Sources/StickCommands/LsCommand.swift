@@ -1,7 +1,5 @@
 // stick ls — list an archive's members with their sizes and artifact kinds.
-//
-// Usage: stick ls ARCHIVE
-//   Members can be read directly by any stage as ARCHIVE#MEMBER, e.g. `run.tar.zst#sessions.jsonl.zst`.
+// Its help (`--help`) is the configuration below: usage, description and examples live there only.
 import ArgumentParser
 import StickCLI
 import StickArtifacts
@@ -9,7 +7,15 @@ import StickArtifacts
 public struct LsCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "ls", abstract: "List the members of an archive.",
-        discussion: "Example:\n  stick ls model-a.tar.zst")
+        usage: """
+            stick ls ARCHIVE
+            """,
+        discussion: """
+            Members can be read directly by any stage as ARCHIVE#MEMBER, e.g. `run.tar.zst#sessions.jsonl.zst`.
+
+            Example:
+              stick ls model-a.tar.zst
+            """)
 
     @Argument(help: "Archive to list.")
     var archive: String

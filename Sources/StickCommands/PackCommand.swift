@@ -1,9 +1,5 @@
 // stick pack — put a run directory into one deterministic archive with a manifest of hashes.
-//
-// Usage: stick pack DIR -o run.tar.zst
-//   Members are sorted with fixed metadata, so the same files give the same bytes. MANIFEST.json
-//   (first member) lists every path, size, sha256 and artifact kind/version. The codec follows the
-//   name: .tar.zst (default), .tar.gz, .tar.xz, .tar.
+// Its help (`--help`) is the configuration below: usage, description and examples live there only.
 import ArgumentParser
 import StickCLI
 import StickArtifacts
@@ -11,7 +7,17 @@ import StickArtifacts
 public struct PackCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "pack", abstract: "Pack a directory into a deterministic archive with a hash manifest.",
-        discussion: "Example:\n  stick pack runs/model-a -o model-a.tar.zst && stick ls model-a.tar.zst")
+        usage: """
+            stick pack DIR -o run.tar.zst
+            """,
+        discussion: """
+            Members are sorted with fixed metadata, so the same files give the same bytes. MANIFEST.json \
+            (first member) lists every path, size, sha256 and artifact kind/version. The codec follows the \
+            name: .tar.zst (default), .tar.gz, .tar.xz, .tar.
+
+            Example:
+              stick pack runs/model-a -o model-a.tar.zst && stick ls model-a.tar.zst
+            """)
 
     @Argument(help: "Directory to pack.")
     var directory: String

@@ -1,8 +1,5 @@
 // stick schemas — list or write the JSON Schemas of every artifact kind.
-//
-// Usage: stick schemas [--write DIR]
-//   Without --write, lists the embedded schemas; with it, writes them (they are embedded from the
-//   repository's schemas/ folder, byte for byte).
+// Its help (`--help`) is the configuration below: usage, description and examples live there only.
 import ArgumentParser
 import StickCLI
 import Foundation
@@ -11,7 +8,16 @@ import StickArtifacts
 public struct SchemasCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "schemas", abstract: "List or write the artifact JSON Schemas.",
-        discussion: "Example:\n  stick schemas --write /tmp/schemas")
+        usage: """
+            stick schemas [--write DIR]
+            """,
+        discussion: """
+            Without --write, lists the embedded schemas; with it, writes them (they are embedded from the \
+            repository's schemas/ folder, byte for byte).
+
+            Example:
+              stick schemas --write /tmp/schemas
+            """)
 
     @Option(name: .long, help: "Directory to write the schemas to.")
     var write: String?

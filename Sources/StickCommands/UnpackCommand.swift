@@ -1,10 +1,5 @@
 // stick unpack — extract a run archive, verifying every member against its manifest.
-//
-// Usage: stick unpack ARCHIVE -C DIR [--max-member-size BYTES] [--max-total-size BYTES] [--no-verify] [--force]
-//   Refuses absolute paths, `..`, members below a link, links resolving outside DIR, hard links to
-//   anything but an earlier file, devices, and archives expanding beyond the limits (links counted);
-//   nothing is written outside DIR, and nothing lands in DIR unless every check passed. With a manifest
-//   (archives of `stick pack`) every member must be a listed regular file with a matching sha256.
+// Its help (`--help`) is the configuration below: usage, description and examples live there only.
 import ArgumentParser
 import StickCLI
 import StickArtifacts
@@ -12,7 +7,18 @@ import StickArtifacts
 public struct UnpackCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "unpack", abstract: "Extract an archive safely, verifying its manifest hashes.",
-        discussion: "Example:\n  stick unpack model-a.tar.zst -C runs/model-a")
+        usage: """
+            stick unpack ARCHIVE -C DIR [--max-member-size BYTES] [--max-total-size BYTES] [--no-verify] [--force]
+            """,
+        discussion: """
+            Refuses absolute paths, `..`, members below a link, links resolving outside DIR, hard links to \
+            anything but an earlier file, devices, and archives expanding beyond the limits (links counted); \
+            nothing is written outside DIR, and nothing lands in DIR unless every check passed. With a manifest \
+            (archives of `stick pack`) every member must be a listed regular file with a matching sha256.
+
+            Example:
+              stick unpack model-a.tar.zst -C runs/model-a
+            """)
 
     @Argument(help: "Archive to extract.")
     var archive: String

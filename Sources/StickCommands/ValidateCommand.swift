@@ -1,9 +1,5 @@
 // stick validate — check artifacts against their JSON Schemas.
-//
-// Usage: stick validate FILE|DIR… [--max-problems N]
-//   FILE: any JSONL artifact (header line, then records), a JSON document (dataset.json,
-//   MANIFEST.json), a design or model config (.yaml/.yml/.json), or a dataset directory. Compressed files and
-//   ARCHIVE#MEMBER work too. Prints file:line: problem; exits 1 when any file has a problem.
+// Its help (`--help`) is the configuration below: usage, description and examples live there only.
 import ArgumentParser
 import StickCLI
 import Foundation
@@ -13,7 +9,18 @@ import StickDataset
 public struct ValidateCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "validate", abstract: "Validate artifacts against their schemas.",
-        discussion: "Examples:\n  stick validate sessions.jsonl.zst\n  stick validate data/value_stability pipelines/designs/demo.yaml")
+        usage: """
+            stick validate FILE|DIR… [--max-problems N]
+            """,
+        discussion: """
+            FILE: any JSONL artifact (header line, then records), a JSON document (dataset.json, \
+            MANIFEST.json), a design or model config (.yaml/.yml/.json), or a dataset directory. Compressed files and \
+            ARCHIVE#MEMBER work too. Prints file:line: problem; exits 1 when any file has a problem.
+
+            Examples:
+              stick validate sessions.jsonl.zst
+              stick validate data/value_stability pipelines/designs/demo.yaml
+            """)
 
     @Argument(help: "Files or dataset directories.")
     var files: [String]
