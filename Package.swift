@@ -38,7 +38,7 @@ let package = Package(
         // The digests every module shares (artifact hashes, Python's string seeds).
         .target(name: "StickDigest", dependencies: ["CNettle"]),
         // Pure statistics: Rank-Order, Stress (SMACOF), CFA (lavaan ML), alpha, ranking. No IO, no globals.
-        .target(name: "StickPsychometrics", dependencies: ["CLapack", "StickRandom"]),
+        .target(name: "StickPsychometrics", dependencies: ["CLapack", "StickRandom"], exclude: ["README.md"]),
         // Records, headers, schemas, streaming JSONL/CSV IO, compression, archives.
         .target(
             name: "StickArtifacts",
@@ -57,7 +57,8 @@ let package = Package(
         // Stage 1: experiment designs, Python-compatible permutations, session records.
         .target(
             name: "StickGenPrompts",
-            dependencies: ["StickArtifacts", "StickDataset", "StickRandom", "StickCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["StickArtifacts", "StickDataset", "StickRandom", "StickCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            exclude: ["README.md"]
         ),
         // LLM clients behind one protocol: OpenAI-compatible HTTP, the deterministic dummy.
         .target(
@@ -72,7 +73,8 @@ let package = Package(
         // Stage 2: run sessions against a model — conversations, the SVS procedure, retries, resume.
         .target(
             name: "StickQuery",
-            dependencies: ["StickArtifacts", "StickBackends", "StickRandom", "StickCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["StickArtifacts", "StickBackends", "StickRandom", "StickCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            exclude: ["README.md"]
         ),
         // Stage 3: raw generations → answers (the reference's parsing rules, seeded fallbacks).
         .target(name: "StickParse", dependencies: ["StickArtifacts", "StickRandom", "StickCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

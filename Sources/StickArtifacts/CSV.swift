@@ -1,7 +1,7 @@
 // CSV, one family: `field` writes a cell as Python's csv module quotes it; `rows` reads like Python's
 // `csv.reader` with the default dialect (and so like the pandas C parser on the reference files): in
 // particular a quote that closes a field early and is followed by more text continues the field
-// unquoted, which is how female PVQ item 40 gets its trailing `""` (protocol.md §2).
+// unquoted, which is how female PVQ item 40 gets its trailing `""` (StickGenPrompts/README.md §2).
 
 public enum CSV {
     /// A cell, quoted (with doubled quotes) only when it holds a comma, a quote or a line break.

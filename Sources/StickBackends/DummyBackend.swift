@@ -1,6 +1,6 @@
 // The reference's baseline model, made deterministic: conversation turns get the reference's filler
 // text; questionnaire items get a uniformly random letter drawn from a seed, the session and the step
-// (the reference draws from unseeded global state and, in its current code, crashes; protocol.md §10).
+// (the reference draws from unseeded global state and, in its current code, crashes; StickQuery/README.md §6).
 import StickArtifacts
 import StickRandom
 

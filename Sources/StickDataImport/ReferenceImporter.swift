@@ -1,11 +1,12 @@
 // Imports the public StickToYourRole/value_stability layout (a directory, a tarball of it, or an
 // http(s) URL of such a tarball) into the toolkit's dataset format, keeping every text byte-exact
-// and every quirk (protocol.md §2, §13).
+// and every quirk (StickGenPrompts/README.md §2, StickQuery/README.md §7).
 import Foundation
 import StickArtifacts
 import StickDataset
 
-/// Strings the reference code (not its data files) contributes to the prompts (protocol.md §3, §6).
+/// Strings the reference code (not its data files) contributes to the prompts
+/// (StickGenPrompts/README.md §3, StickQuery/README.md §3).
 public enum ReferenceProtocolText {
     public static let pvqInstructions =
         "Here we briefly describe some people. Please read each description and think about how much each person is or is not like you. Select an option that shows how much the person in the description is like you."

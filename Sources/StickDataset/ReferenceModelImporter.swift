@@ -1,5 +1,5 @@
 // The reference's leaderboard model configs (`models/leaderboard_configs/*.json`) as our model configs:
-// which client class sent what (protocol.md §7), the Hugging Face model recovered from the cluster path,
+// which client class sent what (StickQuery/README.md §4), the Hugging Face model recovered from the cluster path,
 // and the `vllm serve` line of the reference's run scripts. Configs the reference itself cannot run are
 // converted too, with a comment saying what the reference does with them.
 import Foundation
@@ -87,7 +87,7 @@ public struct ImportedModel: Sendable {
 }
 
 public enum ReferenceModelImporter {
-    /// Where the reference's client talks to its vLLM server (protocol.md §7: localhost:8000).
+    /// Where the reference's client talks to its vLLM server (StickQuery/README.md §4: localhost:8000).
     public static let vllmEndpoint = "http://127.0.0.1:8000/v1"
     public static let deepSeekEndpoint = "https://api.deepseek.com"
     /// The environment variable the reference reads the DeepSeek key from.

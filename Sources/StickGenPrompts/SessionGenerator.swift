@@ -1,6 +1,6 @@
 // Builds session records from a dataset and a design, exactly as the reference builds its prompts
 import Foundation
-// (protocol.md §1, §3–5): Python-seeded permutations with the stride quirk, lettered option strings,
+// (StickGenPrompts/README.md §1, §3–5): Python-seeded permutations with the stride quirk, lettered option strings,
 // interlocutor prompts and conversation openers.
 import StickArtifacts
 import StickDataset
@@ -60,7 +60,7 @@ public struct SessionSelection: Sendable, Equatable {
 public enum SessionGenerator {
     static let sentenceRule = "Your every reply must be in one sentence only."
 
-    /// The interlocutor's system prompt S for a chat model (protocol.md §5).
+    /// The interlocutor's system prompt S for a chat model (StickGenPrompts/README.md §5).
     public static func interlocutorPrompt(interlocutor: Persona?, persona: Persona, knowsPersona: Bool,
                                           longMessages: Bool) -> String {
         let base = interlocutor.map { "You are simulating \($0.description)" } ?? "You are simulating a human using a chatbot."

@@ -1,4 +1,4 @@
-// The parse stage as a library call: sessions + responses → answers (protocol.md §7–8).
+// The parse stage as a library call: sessions + responses → answers (StickQuery/README.md §4–5).
 // Strategy `reference` is the reference's rule exactly; `lenient` also accepts common near-misses;
 // `logprobs` reads the letter from the server's token log-probabilities when they were recorded.
 // Its unseeded no-match fallback becomes a seeded draw, a reference-compatible draw, or a missing value.

@@ -1,4 +1,4 @@
-// benchbench (Zhang & Hardt, PyPI `benchbench` 1.0.x) as rank_models.py uses it (metrics.md §7.3):
+// benchbench (Zhang & Hardt, PyPI `benchbench` 1.0.x) as rank_models.py uses it (StickPsychometrics/README.md §7.3):
 // rank helpers, Kendall's τ_b and W, the diversity of a board's columns, and the sensitivity of the
 // cardinal and ordinal aggregates. Pure math on a models × columns matrix.
 

@@ -1,12 +1,12 @@
 // Confirmatory factor analysis of the four higher-order "magnifying glass" sub-models, reproducing
-// `cfa(model, data, std.lv = TRUE)` of lavaan 0.6-14 as the reference pipeline runs it (metrics.md §5):
+// `cfa(model, data, std.lv = TRUE)` of lavaan 0.6-14 as the reference pipeline runs it (StickPsychometrics/README.md §5):
 // ML with the normal likelihood (S with divisor N), no mean structure, factor variances fixed to 1,
 // all loadings free, correlated factors, unbounded residual variances. The optimiser lives in
 // CFAEstimator.swift; this file holds the public API, the failure rules and the fit indices.
 import CLapack
 import Foundation
 
-/// Outcome of one sub-model fit, as the reference pipeline classifies it (metrics.md §5.1).
+/// Outcome of one sub-model fit, as the reference pipeline classifies it (StickPsychometrics/README.md §5.1).
 public enum CFAStatus: String, Sendable {
     case ok
     /// lavaan stopped with an error: an item without variance, a non-positive-definite sample covariance
@@ -91,7 +91,7 @@ public struct CFAFit: Sendable {
 /// the way Python's `json.loads` does.
 public enum JSONLiteRounding {
     /// * 1e-5 < |x| < 2³¹ − 1: modp_dtoa2, i.e. t = (|x| − ⌊|x|⌋)·10^d, f = ⌊t⌋, round up when t − f > 0.5
-    ///   or t − f = 0.5 with f odd (README §1.3);
+    ///   or t − f = 0.5 with f odd (the fixtures' README §1.3; here StickPsychometrics/README.md §5.1);
     /// * otherwise (tiny or huge, non-zero): `%.{n}g` with n = ⌈min(15, max(1, log10 x) + d)⌉ significant
     ///   digits, which is d + 1 = 5 significant digits for 0 < |x| ≤ 1e-5 (log10 of a negative value is NaN
     ///   in C, and fmax ignores NaN, so negatives always get d + 1).

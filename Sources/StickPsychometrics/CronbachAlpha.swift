@@ -1,4 +1,4 @@
-// Cronbach's alpha as the reference computes it (metrics.md §6): pingouin.cronbach_alpha on the
+// Cronbach's alpha as the reference computes it (StickPsychometrics/README.md §6): pingouin.cronbach_alpha on the
 // centred answers a(p, i) − m(p) of each value's items. Informational: the leaderboard does not use it.
 
 /// Cronbach's alpha of every context and its NaN-propagating means.

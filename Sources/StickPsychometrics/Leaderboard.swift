@@ -1,4 +1,4 @@
-// The across-model leaderboard (metrics.md §7.1–7.2, `rank_models.py`): the 72 columns per model,
+// The across-model leaderboard (StickPsychometrics/README.md §7.1–7.2, `rank_models.py`): the 72 columns per model,
 // the Cardinal score, the Ordinal win rate and the leaderboard.csv summary. Pure math on plain data;
 // reading the per-model JSON files and writing CSVs belong to the caller.
 
@@ -81,7 +81,7 @@ public enum LeaderboardError: Error, Equatable, CustomStringConvertible {
 }
 
 public enum Leaderboard {
-    /// The canonical context order (metrics.md §1.1); it defines the 36 pairs and the column order.
+    /// The canonical context order (StickPsychometrics/README.md §1.1); it defines the 36 pairs and the column order.
     public static let contexts = ["chunk_0", "chunk_1", "chunk_2", "chunk_3", "chunk_4", "chunk_chess_0",
                                   "chunk_grammar_1", "chunk_no_conv", "chunk_svs_no_conv"]
 

@@ -1,4 +1,4 @@
-// Rank-Order and Ipsative stability (metrics.md §3): Spearman correlations of centred value scores
+// Rank-Order and Ipsative stability (StickPsychometrics/README.md §3): Spearman correlations of centred value scores
 // across context pairs, with scipy's conventions (average ranks for ties, exactly constant input → NaN)
 // and numpy's plain, NaN-propagating means. Built to be called ~1000 times per model by a persona
 // bootstrap, so ranks come from a per-column presort instead of a sort per call.

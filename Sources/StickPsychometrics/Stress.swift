@@ -1,4 +1,4 @@
-// Stress (structural validity of one context, metrics.md §4): Spearman item correlations → Euclidean
+// Stress (structural validity of one context, StickPsychometrics/README.md §4): Spearman item correlations → Euclidean
 // dissimilarities between their rows → non-metric SMACOF in 2-D from the Schwartz circumplex, with
 // scikit-learn's two algorithms ("legacy" ≤ 1.6, "v17" ≥ 1.7). SMACOF stops at a threshold, so every
 // operation follows the reference's floating-point order (see StressNumerics.swift); a last-bit

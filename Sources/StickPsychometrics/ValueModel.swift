@@ -38,7 +38,7 @@ public enum SchwartzCircumplex {
     public static let order = ["Self-Direction", "Stimulation", "Hedonism", "Achievement", "Power",
                                "Security", "Conformity", "Tradition", "Benevolence", "Universalism"]
 
-    /// Theoretical 2-D coordinates of the ten values (metrics.md §4), the SMACOF start.
+    /// Theoretical 2-D coordinates of the ten values (StickPsychometrics/README.md §4), the SMACOF start.
     public static let coordinates: [String: (x: Double, y: Double)] = [
         "Self-Direction": (-0.34, 0.94),
         "Stimulation": (-0.87, 0.50),

@@ -1,4 +1,4 @@
-// Per-persona value scores and their ipsative centring (metrics.md §2), the input of Rank-Order,
+// Per-persona value scores and their ipsative centring (StickPsychometrics/README.md §2), the input of Rank-Order,
 // Ipsative stability and Cronbach's alpha. Pure functions, no IO.
 
 /// One context's value scores for every persona.

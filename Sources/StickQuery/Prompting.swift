@@ -1,4 +1,4 @@
-// Message construction exactly as the reference (protocol.md §3.2, §5): construct_messages,
+// Message construction exactly as the reference (StickQuery/README.md §1–2): construct_messages,
 // fix_alternating, the conversation role assignment.
 import StickArtifacts
 import StickBackends

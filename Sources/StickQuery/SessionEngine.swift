@@ -1,4 +1,4 @@
-// Runs one session against a backend as the reference does (protocol.md §5–6): the simulated
+// Runs one session against a backend as the reference does (StickQuery/README.md §2–3): the simulated
 // conversation, then the items — PVQ items independently (concurrently), SVS items sequentially with
 // the running history, group resets and the extreme-value steps.
 import Foundation
@@ -6,7 +6,7 @@ import StickArtifacts
 import StickBackends
 import StickRandom
 
-/// Where no-match fallback letters come from (protocol.md §8: the reference's are unseeded).
+/// Where no-match fallback letters come from (StickQuery/README.md §6: the reference's are unseeded).
 public enum FallbackMode: Sendable, Equatable {
     /// A draw per (session, step) from `seed`: deterministic and independent of scheduling.
     case seeded(UInt64)
@@ -116,7 +116,7 @@ public struct SessionEngine: Sendable {
         return map
     }
 
-    /// protocol.md §6.
+    /// The SVS procedure (StickQuery/README.md §3).
     private func runSVS(_ session: SessionRecord, firstStep: Int, done: [Int: ResponseRecord],
                         emit: @escaping @Sendable (ResponseRecord) async throws -> Void) async throws {
         guard let spec = session.svs else { throw StickError("session \(session.id) uses the svs procedure without an svs block") }

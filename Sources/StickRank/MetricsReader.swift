@@ -83,7 +83,7 @@ public enum MetricsReader {
     }
 
     /// The reference keys its maps by run directory; rank_models.py strips the directory and cuts the
-    /// timestamp at "_202" (metrics.md §1.1), as score's reader does.
+    /// timestamp at "_202" (StickPsychometrics/README.md §1.1), as score's reader does.
     static func readReference(_ root: JSONValue, model: String, file: String) throws -> RankedModelInput {
         let label = ReferenceFormats.contextLabel
         guard case .object(let pairwise)? = root["Pairwise_Rank-Order"] else { throw StickError("Pairwise_Rank-Order is not an object", file: file) }

@@ -1,4 +1,4 @@
-// The leaderboard of many models (metrics.md §7): the 72 columns, Cardinal score and Ordinal win
+// The leaderboard of many models (StickPsychometrics/README.md §7): the 72 columns, Cardinal score and Ordinal win
 // rate, benchbench's diversity and sensitivity, and — beyond the reference — rank intervals from the
 // models' bootstrap replicates.
 import Foundation

@@ -1,4 +1,4 @@
-// The reference's raw results (one results.json per model and context, protocol.md §9) as our answers
+// The reference's raw results (one results.json per model and context, StickQuery/README.md §8) as our answers
 // artifact, so runs made with the reference code enter the same score → rank → report path.
 import Foundation
 import StickArtifacts

@@ -1,5 +1,5 @@
 // What `score` writes: the metrics JSON (ours: every statistic, full precision, NaN as null), the same
-// numbers in the reference's per-model analysis JSON (metrics.md §6, for its rank_models.py), and the
+// numbers in the reference's per-model analysis JSON (StickPsychometrics/README.md §9, for its rank_models.py), and the
 // value-scores CSV.
 import Foundation
 import StickArtifacts

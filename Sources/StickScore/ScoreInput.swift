@@ -60,8 +60,8 @@ public struct ScoreInput: Sendable {
     }
 }
 
-/// The Schwartz keys of the reference instruments (metrics.md §1.2), for inputs that do not carry their
-/// own: the reference's results.json and wide CSVs.
+/// The Schwartz keys of the reference instruments (StickPsychometrics/README.md §1.2), for inputs that do
+/// not carry their own: the reference's results.json and wide CSVs.
 public enum ReferenceInstruments {
     public static let valueOrder = ["Conformity", "Tradition", "Benevolence", "Universalism", "Self-Direction",
                                     "Stimulation", "Hedonism", "Achievement", "Power", "Security"]

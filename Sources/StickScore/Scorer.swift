@@ -1,5 +1,6 @@
-// Every statistic of one model (metrics.md §2–6) from its answers, with percentile bootstrap intervals
-// over personas on request. Contexts are independent, so they run in parallel; so do bootstrap replicates.
+// Every statistic of one model (StickPsychometrics/README.md §2–6) from its answers, with percentile
+// bootstrap intervals over personas on request (§8). Contexts are independent, so they run in parallel;
+// so do bootstrap replicates.
 import Foundation
 import StickArtifacts
 import StickPsychometrics

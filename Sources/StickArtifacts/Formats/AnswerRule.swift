@@ -1,4 +1,4 @@
-// How an answer letter is read from a response, the reference's rule (protocol.md §7–8), shared by
+// How an answer letter is read from a response, the reference's rule (StickQuery/README.md §4–5), shared by
 // query (SVS answers enter the conversation) and parse: the answer text (whole generation; for CoT the
 // 40 characters after the single "Answer:"; for reasoning models the 40 characters after the
 // reasoning), then a case-sensitive "(L)" substring test where the alphabetically earliest letter wins.
@@ -17,7 +17,7 @@ public enum AnswerParsing {
 
     /// A reasoning model's reply without its reasoning: the content when the server separated the
     /// reasoning (`reasoning_content`), else the content after the single closing tag. Zero or several
-    /// tags give nil — the reference's "error" (protocol.md §7) — so an unparsed thought never passes
+    /// tags give nil — the reference's "error" (StickQuery/README.md §4) — so an unparsed thought never passes
     /// for a reply.
     public static func reply(_ result: ChatResult, reasoning: ModelConfig.Reasoning) -> String? {
         let content = result.content ?? ""

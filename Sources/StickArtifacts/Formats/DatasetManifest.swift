@@ -42,7 +42,7 @@ public enum Procedure: String, Codable, Sendable {
     /// Every item alone, with no history of earlier answers (PVQ).
     case independent
     /// Schwartz Value Survey: per group, choose-and-rate the most and least important value, then the rest,
-    /// with a running history (protocol.md §6).
+    /// with a running history (StickQuery/README.md §3).
     case svs
 }
 
@@ -97,7 +97,7 @@ public struct Instrument: Codable, Hashable, Sendable {
     public var id: String
     public var name: String
     public var procedure: Procedure
-    /// The questionnaire description put before an item ("D" in protocol.md §3).
+    /// The questionnaire description put before an item ("D" in StickGenPrompts/README.md §3).
     public var instructions: String
     /// The numeric score of each original option index.
     public var optionScores: [Int]

@@ -25,7 +25,7 @@ public struct ConversationSpec: Codable, Hashable, Sendable {
 public struct ContextSpec: Codable, Hashable, Sendable {
     public var id: String
     public var instrument: String
-    /// Seeds Python's `random` for the option permutations of this context (protocol.md §4).
+    /// Seeds Python's `random` for the option permutations of this context (StickGenPrompts/README.md §4).
     public var permutationSeed: String
     public var conversation: ConversationSpec?
 

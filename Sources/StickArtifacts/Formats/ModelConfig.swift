@@ -1,13 +1,13 @@
 // Model configs: which backend answers, how prompts are shaped for it (system role, CoT, reasoning
 // split) and the generation parameters of conversation turns and answers. YAML or JSON. Only `name`,
 // `backend`, `model` (and `endpoints` for a server) are needed: every other field defaults to what the
-// reference sends (protocol.md §7).
+// reference sends (StickQuery/README.md §4).
 import Foundation
 import Yams
 
 public struct ModelConfig: Codable, Hashable, Sendable {
     public enum Backend: String, Codable, Sendable { case openai, dummy, simulator, replay }
-    /// How reasoning is separated from the answer (protocol.md §7).
+    /// How reasoning is separated from the answer (StickQuery/README.md §4).
     public enum Reasoning: String, Codable, Sendable, CaseIterable {
         /// Plain chat model: the whole content is the answer.
         case none
@@ -157,7 +157,7 @@ public struct ModelConfig: Codable, Hashable, Sendable {
         return config
     }
 
-    /// The suffix appended to the last user message of every questionnaire request (protocol.md §3.1).
+    /// The suffix appended to the last user message of every questionnaire request (StickQuery/README.md §1).
     public var querySuffix: String {
         cot ? "\nThink step by step and then finish your answer with \"Answer: (X)\", where X is the letter of the option."
             : "\nReply ONLY with \"(X)\", where X is the letter of the option."

@@ -16,7 +16,7 @@ public struct SessionItem: Codable, Hashable, Sendable {
     public var options: [String]
     /// The score each letter earns.
     public var scores: [Int]
-    /// The item string: text followed by "\n(L) option" per letter (protocol.md §3.1).
+    /// The item string: text followed by "\n(L) option" per letter (StickGenPrompts/README.md §3).
     public var prompt: String
 
     public init(index: Int, text: String, letters: [String], permutation: [Int], options: [String], scores: [Int], prompt: String) {
@@ -37,7 +37,7 @@ public struct InterlocutorPlan: Codable, Hashable, Sendable {
     /// Which interlocutor set and entry the persona came from.
     public var set: String?
     public var index: Int?
-    /// The interlocutor's system prompt S (protocol.md §5).
+    /// The interlocutor's system prompt S (StickGenPrompts/README.md §5).
     public var prompt: String
 
     public init(kind: String, persona: Persona? = nil, set: String? = nil, index: Int? = nil, prompt: String) {
