@@ -36,7 +36,7 @@ public struct DataImportCommand: ParsableCommand {
               stick data import value_stability.tar.gz -o data/value_stability
               stick data import https://example.org/value_stability.tar.gz --sha256 <hex> -o data/value_stability
 
-            Texts are kept byte-exact, quirks included (protocol.md §2, §13). The reference's LICENSE is kept
+            Texts are kept byte-exact, quirks included (Sources/StickGenPrompts/README.md §2). The reference's LICENSE is kept
             as LICENSE.reference. Reddit posts: Webis-TLDR-17, CC BY 4.0 (Völske et al. 2017).
             """)
 

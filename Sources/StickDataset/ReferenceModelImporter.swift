@@ -189,13 +189,13 @@ public enum ReferenceModelImporter {
             reasoningClass = nil
             vllm = true
             notes.append("The reference cannot run this config: NemotronVllmModel raises DeprecationWarning in __init__ "
-                + "(protocol.md §7). Converted as the plain VllmModel client with the config's settings; its "
+                + "(StickQuery/README.md §4). Converted as the plain VllmModel client with the config's settings; its "
                 + "`reasoning: false` (Nemotron's detailed-thinking switch) has no equivalent here.")
         case "ReasoningDeepSeekModel":
             reasoningClass = .reasoningContent
             vllm = false
             notes.append("The reference cannot run this config: ReasoningDeepSeekModel is commented out and not importable "
-                + "(protocol.md §7, §14: how the published DeepSeek-R1 results were made is unknown). Converted as a reasoning "
+                + "(StickQuery/README.md §4; how the published DeepSeek-R1 results were made is unknown). Converted as a reasoning "
                 + "client of the DeepSeek API, whose reasoner returns reasoning_content.")
         default:
             throw StickError("model_class '\(file.modelClass)' is not a leaderboard client class (VllmModel, DeepSeekModel, "
@@ -221,7 +221,7 @@ public enum ReferenceModelImporter {
             } else {
                 config.cot = false
                 notes.append("The reference cannot run this config: it has no `cot`, which VllmModel requires (a TypeError, "
-                    + "protocol.md §7). Converted without chain of thought, as the reference's non-CoT configs ran; set "
+                    + "StickQuery/README.md §4). Converted without chain of thought, as the reference's non-CoT configs ran; set "
                     + "`cot: true` (and answers max_tokens 2000) to ask it like the other leaderboard models.")
             }
             config.conversation = GenerationParameters(temperature: temperature, maxTokens: maxTokens, n: args.n)

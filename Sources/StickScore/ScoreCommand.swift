@@ -19,7 +19,7 @@ public struct ScoreCommand: ParsableCommand {
             score CONTEXT.csv… | CSV_DIR  one wide CSV per context: persona,item1..itemK
             """,
         discussion: """
-            Numbers follow the reference exactly (metrics.md): Spearman with average ranks on centred value \
+            Numbers follow the reference exactly (Sources/StickPsychometrics/README.md): Spearman with average ranks on centred value \
             scores, NaN on constant input; non-metric SMACOF from the circumplex in both scikit-learn variants; \
             lavaan's ML CFA with the reference's failure values and 4-decimal rounding. Where the reference \
             crashes (all personas alike in a context) the context's Stress is NaN with a warning.
