@@ -27,11 +27,11 @@ public struct ParseCommand: ParsableCommand {
               query sessions.jsonl --model pipelines/models/dummy.yaml -o - | parse --sessions sessions.jsonl - -o -
             """)
 
-    @Option(name: .long, help: "The sessions artifact the responses were made from.")
-    var sessions: String
+    @Option(name: .long, help: "The sessions artifact the responses were made from (repeat it for several shards).")
+    var sessions: [String] = []
 
-    @Argument(help: "Responses artifact (from query), or - for stdin.")
-    var responses: String
+    @Argument(help: "Responses artifact (from query), or - for stdin; several shards of one run are merged first.")
+    var responses: [String] = []
 
     @Option(name: [.short, .customLong("output")], help: "Answers artifact to write (- for stdout).")
     var output: String = "-"
@@ -62,6 +62,8 @@ public struct ParseCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
+        guard !sessions.isEmpty else { throw ValidationError("--sessions is required") }
+        guard !responses.isEmpty else { throw ValidationError("give a responses artifact") }
         guard ParseStrategy(rawValue: strategy) != nil else { throw ValidationError("--strategy must be reference, lenient or logprobs") }
         guard ["seeded", "reference", "missing"].contains(onNoMatch) else {
             throw ValidationError("--on-no-match must be seeded, reference or missing")
