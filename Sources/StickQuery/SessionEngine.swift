@@ -11,7 +11,8 @@ public enum FallbackMode: Sendable, Equatable {
     /// A draw per (session, step) from `seed`: deterministic and independent of scheduling.
     case seeded(Int)
     /// Python's `random.Random(seed)`, one generator per context, drawn in request order — how the
-    /// reference fixtures were made. Sessions of a context then run one after another.
+    /// reference fixtures were made. Sessions run concurrently; a session's draws wait until the earlier
+    /// sessions of its context have finished (`DrawTurns`), so the draws come in file order.
     case reference(Int)
 }
 
@@ -36,6 +37,38 @@ final class FallbackSource: @unchecked Sendable {
             generators[context] = rng
             return v
         }
+    }
+}
+
+/// Reference-mode fallbacks: the draws of a context's generator come in the sessions' file order. The
+/// session of rank r (its place among its context's sessions) may draw once the sessions of rank < r
+/// have finished — their draws are all made by then.
+actor DrawTurns {
+    /// Per context, the lowest rank not yet finished.
+    private var next: [String: Int] = [:]
+    /// Per context, finished ranks above `next`.
+    private var finishedAhead: [String: Set<Int>] = [:]
+    private var waiters: [String: [(rank: Int, continuation: CheckedContinuation<Void, Never>)]] = [:]
+
+    func waitForTurn(context: String, rank: Int) async {
+        if next[context, default: 0] >= rank { return }
+        await withCheckedContinuation { waiters[context, default: []].append((rank, $0)) }
+    }
+
+    func finish(context: String, rank: Int) {
+        var n = next[context, default: 0]
+        var ahead = finishedAhead[context, default: []]
+        ahead.insert(rank)
+        while ahead.remove(n) != nil { n += 1 }
+        next[context] = n
+        finishedAhead[context] = ahead
+        guard var list = waiters[context] else { return }
+        list.removeAll { w in
+            guard w.rank <= n else { return false }
+            w.continuation.resume()
+            return true
+        }
+        waiters[context] = list.isEmpty ? nil : list
     }
 }
 
@@ -64,11 +97,14 @@ public struct SessionEngine: Sendable {
     let gate: RequestGate
     let fallbacks: FallbackSource
     var rateLimiter: RateLimiter? = nil
+    /// In reference mode: the order of the fallback draws.
+    var turns: DrawTurns? = nil
 
     /// Runs `session`; steps in `done` are replayed from their records instead of being sent again.
-    /// Every new record goes to `emit` as soon as its call finishes.
+    /// Every new record goes to `emit` as soon as its call finishes. `rank` is the session's place among
+    /// its context's sessions (for `turns`).
     func run(_ session: SessionRecord, done: [Int: ResponseRecord],
-             emit: @escaping @Sendable (ResponseRecord) async throws -> Void) async throws {
+             emit: @escaping @Sendable (ResponseRecord) async throws -> Void, rank: Int = 0) async throws {
         var step = 0
         var history: [ChatMessage] = []
         if let plan = session.conversation {
@@ -105,7 +141,7 @@ public struct SessionEngine: Sendable {
                 try await group.waitForAll()
             }
         case .svs:
-            try await runSVS(session, firstStep: step, done: done, emit: emit)
+            try await runSVS(session, firstStep: step, done: done, emit: emit, rank: rank)
         }
     }
 
@@ -118,7 +154,7 @@ public struct SessionEngine: Sendable {
 
     /// protocol.md §6.
     private func runSVS(_ session: SessionRecord, firstStep: Int, done: [Int: ResponseRecord],
-                        emit: @escaping @Sendable (ResponseRecord) async throws -> Void) async throws {
+                        emit: @escaping @Sendable (ResponseRecord) async throws -> Void, rank: Int) async throws {
         guard let spec = session.svs else { throw StickError("session \(session.id) uses the svs procedure without an svs block") }
         var step = firstStep
         let ratingLetters = session.items.first?.letters ?? []
@@ -133,7 +169,7 @@ public struct SessionEngine: Sendable {
             messages[messages.count - 1].content += config.querySuffix
             let record = try await call(session, step: step, kind: kind, item: item?.index, messages: messages,
                                         parameters: config.answers, letters: letters, scores: item?.scores, choice: choice,
-                                        done: done, parse: true, emit: emit)
+                                        done: done, parse: true, rank: rank, emit: emit)
             step += 1
             guard let letter = record.letter, let result = record.result else { return nil }
             history = messages
@@ -179,7 +215,7 @@ public struct SessionEngine: Sendable {
     private func call(_ session: SessionRecord, step: Int, kind: ResponseRecord.Kind, item: Int?, messages: [ChatMessage],
                       parameters: GenerationParameters, letters: [String]?, scores: [Int]? = nil,
                       choice: (values: [String?], most: Bool)? = nil,
-                      done: [Int: ResponseRecord], parse: Bool = false,
+                      done: [Int: ResponseRecord], parse: Bool = false, rank: Int = 0,
                       emit: @escaping @Sendable (ResponseRecord) async throws -> Void) async throws -> ResponseRecord {
         let request = ChatRequest(model: config.model, messages: messages, parameters: parameters)
         let messagesJSON = request.messagesJSON()
@@ -192,6 +228,7 @@ public struct SessionEngine: Sendable {
             }
             // Keep the reference-mode generator in step with the first run.
             if parse, previous.fallback == true, let letters {
+                await turns?.waitForTurn(context: session.context, rank: rank)
                 _ = fallbacks.draw(context: session.context, session: session.id, step: step, count: letters.count)
             }
             return previous
@@ -234,6 +271,7 @@ public struct SessionEngine: Sendable {
                     record.letter = l
                     record.fallback = false
                 } else {
+                    await turns?.waitForTurn(context: session.context, rank: rank)
                     record.letter = letters[fallbacks.draw(context: session.context, session: session.id, step: step,
                                                            count: letters.count)]
                     record.fallback = true
