@@ -56,7 +56,9 @@ public enum ShardedRun {
     public static func source(of sessions: ArtifactHeader) -> JSONObject {
         var source = sessions.params
         source["shard"] = nil
-        for input in sessions.inputs { source[input.role + "_sha256"] = .string(input.sha256) }
+        for input in sessions.inputs where !ArtifactMerge.perFileRoles.contains(input.role) {
+            source[input.role + "_sha256"] = .string(input.sha256)
+        }
         return source
     }
 }
@@ -174,6 +176,8 @@ public enum ArtifactMerge {
         private let encoder = StickJSON.encoder()
         private(set) var head: Head?
         private var session: (id: String, context: String, persona: Int)?
+        /// Contexts this file has left: sessions come context by context, personas ascending.
+        private var contextsLeft = Set<String>()
         /// Sessions of this file begun so far.
         private var sessionsSeen = 0
         var lineNumber: Int { lines.lineNumber }
@@ -274,6 +278,18 @@ public enum ArtifactMerge {
                                      file: name, line: line)
                 }
                 if kind == .answers { try checkContext(context, at: sessionsSeen, line: line) }
+                if let last = session {
+                    if last.context != context {
+                        contextsLeft.insert(last.context)
+                        guard !contextsLeft.contains(context) else {
+                            throw StickError("session '\(id)' is out of order: context '\(context)' came before '\(last.context)' "
+                                + "already; records must be in the order the stages write them", file: name, line: line)
+                        }
+                    } else if persona <= last.persona {
+                        throw StickError("session '\(id)' is out of order: persona \(persona) of context '\(context)' after persona "
+                            + "\(last.persona); records must be in the order the stages write them", file: name, line: line)
+                    }
+                }
                 session = (id, context, persona)
                 sessionsSeen += 1
             } else if session?.context != context || session?.persona != persona {

@@ -220,6 +220,7 @@ public enum Parser {
         params["cot"] = .bool(cot)
         params["reasoning"] = .string(reasoning.rawValue)
         params["model"] = .string(model)
+        if let config = header.params["model_config_sha256"] { params["model_config_sha256"] = config }
         params["contexts"] = .array(contextDescriptions(sessions.values, order: sessionOrder).map(\.json))
         // Which run and shard these answers belong to (for `stick merge`).
         if let shard = sessionsHeader.params["shard"] { params["shard"] = shard }

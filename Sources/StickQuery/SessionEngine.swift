@@ -218,11 +218,8 @@ public struct SessionEngine: Sendable {
                       done: [Int: ResponseRecord], parse: Bool = false, rank: Int = 0,
                       emit: @escaping @Sendable (ResponseRecord) async throws -> Void) async throws -> ResponseRecord {
         let request = ChatRequest(model: config.model, messages: messages, parameters: parameters)
-        let messagesJSON = request.messagesJSON()
-        let body = request.body(messagesJSON: messagesJSON)
-        let sha = SHA256Hex.of(body)
         if let previous = done[step] {
-            guard previous.requestSHA256 == sha else {
+            guard previous.requestSHA256 == SHA256Hex.of(request.body()) else {
                 throw StickError("resume: session \(session.id) step \(step) was sent as a different request before "
                     + "(the sessions, the model config or an earlier response changed); start a new output")
             }
@@ -233,11 +230,16 @@ public struct SessionEngine: Sendable {
             }
             return previous
         }
+        // Encoded only once the gate admits the call: the PVQ items of every running session wait at the
+        // gate together, and their encoded bodies would be the bulk of the memory in use.
+        await gate.acquire()
+        let messagesJSON = request.messagesJSON()
+        let body = request.body(messagesJSON: messagesJSON)
+        let sha = SHA256Hex.of(body)
         let context = RequestContext(sessionID: session.id, context: session.context, personaIndex: session.personaIndex,
                                      step: step, answerLetters: letters, item: item, letterScores: scores,
                                      itemValue: item.flatMap { Self.valueOf(session)[$0] }, choiceValues: choice?.values,
                                      choiceMost: choice?.most, encodedBody: body, requestSHA256: sha)
-        await gate.acquire()
         if let rateLimiter {
             let promptChars = messages.reduce(0) { $0 + $1.content.utf8.count }
             do { try await rateLimiter.admit(estimatedTokens: promptChars / 4 + parameters.maxTokens) } catch {
