@@ -72,20 +72,22 @@ actor DrawTurns {
     }
 }
 
-/// Bounds the requests in flight across all sessions.
+/// Bounds the requests in flight across all sessions. Urgent calls (reference-mode SVS steps, which
+/// the draws of later sessions wait for) are admitted before the others.
 actor RequestGate {
     private var available: Int
     private var waiters: [CheckedContinuation<Void, Never>] = []
+    private var urgent: [CheckedContinuation<Void, Never>] = []
 
     init(limit: Int) { available = max(1, limit) }
 
-    func acquire() async {
+    func acquire(urgent isUrgent: Bool = false) async {
         if available > 0 { available -= 1; return }
-        await withCheckedContinuation { waiters.append($0) }
+        await withCheckedContinuation { if isUrgent { urgent.append($0) } else { waiters.append($0) } }
     }
 
     func release() {
-        if waiters.isEmpty { available += 1 } else { waiters.removeFirst().resume() }
+        if !urgent.isEmpty { urgent.removeFirst().resume() } else if !waiters.isEmpty { waiters.removeFirst().resume() } else { available += 1 }
     }
 }
 
@@ -232,7 +234,7 @@ public struct SessionEngine: Sendable {
         }
         // Encoded only once the gate admits the call: the PVQ items of every running session wait at the
         // gate together, and their encoded bodies would be the bulk of the memory in use.
-        await gate.acquire()
+        await gate.acquire(urgent: parse && turns != nil)
         let messagesJSON = request.messagesJSON()
         let body = request.body(messagesJSON: messagesJSON)
         let sha = SHA256Hex.of(body)
