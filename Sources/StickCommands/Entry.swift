@@ -26,7 +26,7 @@ public struct StickCommand: AsyncParsableCommand {
         subcommands: [
             GenPromptsCommand.self, QueryCommand.self, ParseCommand.self, ScoreCommand.self, RankCommand.self,
             DataCommand.self, PackCommand.self, UnpackCommand.self, LsCommand.self, ValidateCommand.self,
-            SchemasCommand.self, PipelineCommand.self, ReportCommand.self,
+            SchemasCommand.self, PipelineCommand.self, ReportCommand.self, MergeCommand.self,
         ])
 
     public init() {}

@@ -10,7 +10,7 @@ public struct ParseCommand: ParsableCommand {
         commandName: "parse",
         abstract: "Parse raw generations into answers (letter, option, score, status).",
         usage: """
-            parse --sessions SESSIONS RESPONSES -o answers.jsonl.zst [--csv answers.csv]
+            parse --sessions SESSIONS… RESPONSES… -o answers.jsonl.zst [--csv answers.csv]
                   [--strategy reference|lenient|logprobs] [--on-no-match seeded|reference|missing] [--seed S]
                   [--cot|--no-cot] [--reasoning none|reasoning_content|think_tag]
             """,
@@ -27,11 +27,11 @@ public struct ParseCommand: ParsableCommand {
               query sessions.jsonl --model pipelines/models/dummy.yaml -o - | parse --sessions sessions.jsonl - -o -
             """)
 
-    @Option(name: .long, help: "The sessions artifact the responses were made from.")
-    var sessions: String
+    @Option(name: .long, help: "The sessions artifact the responses were made from (repeat it for several shards).")
+    var sessions: [String] = []
 
-    @Argument(help: "Responses artifact (from query), or - for stdin.")
-    var responses: String
+    @Argument(help: "Responses artifact (from query), or - for stdin; several shards of one run are merged first.")
+    var responses: [String] = []
 
     @Option(name: [.short, .customLong("output")], help: "Answers artifact to write (- for stdout).")
     var output: String = "-"
@@ -60,6 +60,11 @@ public struct ParseCommand: ParsableCommand {
     @OptionGroup var inputLimits: InputLimitOptions
 
     public init() {}
+
+    public func validate() throws {
+        guard !sessions.isEmpty else { throw ValidationError("--sessions is required") }
+        guard !responses.isEmpty else { throw ValidationError("give a responses artifact") }
+    }
 
     public func run() throws {
         inputLimits.apply()

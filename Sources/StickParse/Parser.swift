@@ -139,10 +139,40 @@ public enum Parser {
         }
     }
 
+    /// Several sessions or responses files (shards of one run): the same as merging each kind first
+    /// (`stick merge`), into temporary files beside the output; the answers header names every file.
+    @discardableResult
+    public static func run(sessions: [String], responses: [String], output: String, csv: String?,
+                           options: ParseOptions) throws -> ParseSummary {
+        guard !sessions.isEmpty, !responses.isEmpty else { throw StickError("parse needs a sessions and a responses artifact") }
+        if sessions.count == 1 && responses.count == 1 {
+            return try run(sessions: sessions[0], responses: responses[0], output: output, csv: csv, options: options)
+        }
+        let directory = output == "-" ? NSTemporaryDirectory() : URL(fileURLWithPath: output).deletingLastPathComponent().path + "/"
+        var temporary: [String] = []
+        defer { temporary.forEach { try? FileManager.default.removeItem(atPath: $0) } }
+        func merged(_ files: [String], _ kind: ArtifactKind) throws -> String {
+            guard files.count > 1 else { return files[0] }
+            let path = directory + ".stick-parse-\(kind.rawValue)-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).jsonl"
+            temporary.append(path)
+            try ArtifactMerge.merge(files, output: path, expected: kind)
+            return path
+        }
+        let inputs = try sessions.map { InputProvenance(role: "sessions", name: $0, sha256: try hashOf($0)) }
+            + responses.map { InputProvenance(role: "responses", name: $0, sha256: try hashOf($0)) }
+        return try run(sessions: try merged(sessions, .sessions), responses: try merged(responses, .responses), output: output,
+                       csv: csv, options: options, inputs: inputs)
+    }
+
     /// Reads `sessions` and `responses` and writes the answers artifact (and a CSV when asked).
     @discardableResult
     public static func run(sessions sessionsPath: String, responses responsesPath: String, output: String, csv: String?,
                            options: ParseOptions) throws -> ParseSummary {
+        try run(sessions: sessionsPath, responses: responsesPath, output: output, csv: csv, options: options, inputs: nil)
+    }
+
+    static func run(sessions sessionsPath: String, responses responsesPath: String, output: String, csv: String?,
+                    options: ParseOptions, inputs given: [InputProvenance]?) throws -> ParseSummary {
         let sessionsReader = try JSONLReader<SessionRecord>(path: sessionsPath, kind: .sessions)
         var sessions: [String: SessionRecord] = [:]
         var sessionOrder: [String: Int] = [:]
@@ -152,6 +182,7 @@ public enum Parser {
             sessionOrder[s.id] = sessionOrder.count
             sessions[s.id] = s
         }
+        let sessionsHeader = sessionsReader.header
         sessionsReader.close()
         let responses = try JSONLReader<ResponseRecord>(path: responsesPath, kind: .responses)
         defer { responses.close() }
@@ -187,7 +218,11 @@ public enum Parser {
         params["cot"] = .bool(cot)
         params["reasoning"] = .string(reasoning.rawValue)
         params["model"] = .string(model)
+        if let config = header.params["model_config_sha256"] { params["model_config_sha256"] = config }
         params["contexts"] = .array(contextDescriptions(sessions.values, order: sessionOrder).map(\.json))
+        // Which run and shard these answers belong to (for `stick merge`).
+        if let shard = sessionsHeader.params["shard"] { params["shard"] = shard }
+        params["sessions_source"] = .object(ShardedRun.source(of: sessionsHeader))
         // The model's token usage, carried along for the report.
         if let usage = header.summary { params["usage"] = .object(usage) }
         var answers: [AnswerRecord] = []
@@ -251,8 +286,8 @@ public enum Parser {
         // Items in questionnaire order within each session (SVS asks them in another order).
         answers.sort { (sessionOrder[$0.session]!, $0.item) < (sessionOrder[$1.session]!, $1.item) }
         // After the responses were read to their end: a stdin input's hash covers all of it.
-        let inputs = [InputProvenance(role: "sessions", name: sessionsPath, sha256: try hashOf(sessionsPath)),
-                      InputProvenance(role: "responses", name: responsesPath, sha256: try hashOf(responsesPath))]
+        let inputs = try given ?? [InputProvenance(role: "sessions", name: sessionsPath, sha256: try hashOf(sessionsPath)),
+                                   InputProvenance(role: "responses", name: responsesPath, sha256: try hashOf(responsesPath))]
         let answersHeader = ArtifactHeader(kind: .answers, params: params, inputs: inputs, summary: summary.json)
         try withOutput(output) { out in
             let writer = try JSONLWriter(output: out, header: answersHeader)

@@ -11,7 +11,8 @@ public enum FallbackMode: Sendable, Equatable {
     /// A draw per (session, step) from `seed`: deterministic and independent of scheduling.
     case seeded(UInt64)
     /// Python's `random.Random(seed)`, one generator per context, drawn in request order — how the
-    /// reference fixtures were made. Sessions of a context then run one after another.
+    /// reference fixtures were made. Sessions run concurrently; a session's draws wait until the earlier
+    /// sessions of its context have finished (`DrawTurns`), so the draws come in file order.
     case reference(UInt64)
 }
 
@@ -39,20 +40,54 @@ final class FallbackSource: @unchecked Sendable {
     }
 }
 
-/// Bounds the requests in flight across all sessions.
+/// Reference-mode fallbacks: the draws of a context's generator come in the sessions' file order. The
+/// session of rank r (its place among its context's sessions) may draw once the sessions of rank < r
+/// have finished — their draws are all made by then.
+actor DrawTurns {
+    /// Per context, the lowest rank not yet finished.
+    private var next: [String: Int] = [:]
+    /// Per context, finished ranks above `next`.
+    private var finishedAhead: [String: Set<Int>] = [:]
+    private var waiters: [String: [(rank: Int, continuation: CheckedContinuation<Void, Never>)]] = [:]
+
+    func waitForTurn(context: String, rank: Int) async {
+        if next[context, default: 0] >= rank { return }
+        await withCheckedContinuation { waiters[context, default: []].append((rank, $0)) }
+    }
+
+    func finish(context: String, rank: Int) {
+        var n = next[context, default: 0]
+        var ahead = finishedAhead[context, default: []]
+        ahead.insert(rank)
+        while ahead.remove(n) != nil { n += 1 }
+        next[context] = n
+        finishedAhead[context] = ahead
+        guard var list = waiters[context] else { return }
+        list.removeAll { w in
+            guard w.rank <= n else { return false }
+            w.continuation.resume()
+            return true
+        }
+        waiters[context] = list.isEmpty ? nil : list
+    }
+}
+
+/// Bounds the requests in flight across all sessions. Urgent calls (reference-mode SVS steps, which
+/// the draws of later sessions wait for) are admitted before the others.
 actor RequestGate {
     private var available: Int
     private var waiters: [CheckedContinuation<Void, Never>] = []
+    private var urgent: [CheckedContinuation<Void, Never>] = []
 
     init(limit: Int) { available = max(1, limit) }
 
-    func acquire() async {
+    func acquire(urgent isUrgent: Bool = false) async {
         if available > 0 { available -= 1; return }
-        await withCheckedContinuation { waiters.append($0) }
+        await withCheckedContinuation { if isUrgent { urgent.append($0) } else { waiters.append($0) } }
     }
 
     func release() {
-        if waiters.isEmpty { available += 1 } else { waiters.removeFirst().resume() }
+        if !urgent.isEmpty { urgent.removeFirst().resume() } else if !waiters.isEmpty { waiters.removeFirst().resume() } else { available += 1 }
     }
 }
 
@@ -64,11 +99,14 @@ public struct SessionEngine: Sendable {
     let gate: RequestGate
     let fallbacks: FallbackSource
     var rateLimiter: RateLimiter? = nil
+    /// In reference mode: the order of the fallback draws.
+    var turns: DrawTurns? = nil
 
     /// Runs `session`; steps in `done` are replayed from their records instead of being sent again.
-    /// Every new record goes to `emit` as soon as its call finishes.
+    /// Every new record goes to `emit` as soon as its call finishes. `rank` is the session's place among
+    /// its context's sessions (for `turns`).
     func run(_ session: SessionRecord, done: [Int: ResponseRecord],
-             emit: @escaping @Sendable (ResponseRecord) async throws -> Void) async throws {
+             emit: @escaping @Sendable (ResponseRecord) async throws -> Void, rank: Int = 0) async throws {
         var step = 0
         var history: [ChatMessage] = []
         if let plan = session.conversation {
@@ -105,7 +143,7 @@ public struct SessionEngine: Sendable {
                 try await group.waitForAll()
             }
         case .svs:
-            try await runSVS(session, firstStep: step, done: done, emit: emit)
+            try await runSVS(session, firstStep: step, done: done, emit: emit, rank: rank)
         }
     }
 
@@ -118,7 +156,7 @@ public struct SessionEngine: Sendable {
 
     /// The SVS procedure (StickQuery/README.md §3).
     private func runSVS(_ session: SessionRecord, firstStep: Int, done: [Int: ResponseRecord],
-                        emit: @escaping @Sendable (ResponseRecord) async throws -> Void) async throws {
+                        emit: @escaping @Sendable (ResponseRecord) async throws -> Void, rank: Int) async throws {
         guard let spec = session.svs else { throw StickError("session \(session.id) uses the svs procedure without an svs block") }
         var step = firstStep
         let ratingLetters = session.items.first?.letters ?? []
@@ -133,7 +171,7 @@ public struct SessionEngine: Sendable {
             messages[messages.count - 1].content += config.querySuffix
             let record = try await call(session, step: step, kind: kind, item: item?.index, messages: messages,
                                         parameters: config.answers, letters: letters, scores: item?.scores, choice: choice,
-                                        done: done, parse: true, emit: emit)
+                                        done: done, parse: true, rank: rank, emit: emit)
             step += 1
             guard let letter = record.letter, let result = record.result else { return nil }
             history = messages
@@ -179,28 +217,31 @@ public struct SessionEngine: Sendable {
     private func call(_ session: SessionRecord, step: Int, kind: ResponseRecord.Kind, item: Int?, messages: [ChatMessage],
                       parameters: GenerationParameters, letters: [String]?, scores: [Int]? = nil,
                       choice: (values: [String?], most: Bool)? = nil,
-                      done: [Int: ResponseRecord], parse: Bool = false,
+                      done: [Int: ResponseRecord], parse: Bool = false, rank: Int = 0,
                       emit: @escaping @Sendable (ResponseRecord) async throws -> Void) async throws -> ResponseRecord {
         let request = ChatRequest(model: config.model, messages: messages, parameters: parameters)
-        let messagesJSON = request.messagesJSON()
-        let body = request.body(messagesJSON: messagesJSON)
-        let sha = SHA256Hex.of(body)
         if let previous = done[step] {
-            guard previous.requestSHA256 == sha else {
+            guard previous.requestSHA256 == SHA256Hex.of(request.body()) else {
                 throw StickError("resume: session \(session.id) step \(step) was sent as a different request before "
                     + "(the sessions, the model config or an earlier response changed); start a new output")
             }
             // Keep the reference-mode generator in step with the first run.
             if parse, previous.fallback == true, let letters {
+                await turns?.waitForTurn(context: session.context, rank: rank)
                 _ = fallbacks.draw(context: session.context, session: session.id, step: step, count: letters.count)
             }
             return previous
         }
+        // Encoded only once the gate admits the call: the PVQ items of every running session wait at the
+        // gate together, and their encoded bodies would be the bulk of the memory in use.
+        await gate.acquire(urgent: parse && turns != nil)
+        let messagesJSON = request.messagesJSON()
+        let body = request.body(messagesJSON: messagesJSON)
+        let sha = SHA256Hex.of(body)
         let context = RequestContext(sessionID: session.id, context: session.context, personaIndex: session.personaIndex,
                                      step: step, answerLetters: letters, item: item, letterScores: scores,
                                      itemValue: item.flatMap { Self.valueOf(session)[$0] }, choiceValues: choice?.values,
                                      choiceMost: choice?.most, encodedBody: body, requestSHA256: sha)
-        await gate.acquire()
         if let rateLimiter {
             let promptChars = messages.reduce(0) { $0 + $1.content.utf8.count }
             do { try await rateLimiter.admit(estimatedTokens: promptChars / 4 + parameters.maxTokens) } catch {
@@ -234,6 +275,7 @@ public struct SessionEngine: Sendable {
                     record.letter = l
                     record.fallback = false
                 } else {
+                    await turns?.waitForTurn(context: session.context, rank: rank)
                     record.letter = letters[fallbacks.draw(context: session.context, session: session.id, step: step,
                                                            count: letters.count)]
                     record.fallback = true

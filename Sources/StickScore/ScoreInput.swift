@@ -104,8 +104,7 @@ public enum ScoreInputReader {
         let input: ScoreInput
         switch chosen {
         case .answers:
-            guard paths.count == 1 else { throw StickError("give one answers artifact (one model), not \(paths.count) files") }
-            input = try readAnswers(paths[0])
+            input = paths.count == 1 ? try readAnswers(paths[0]) : try readAnswerShards(paths)
         case .referenceResults: input = try readReferenceResults(expandResultDirectories(paths))
         case .wide: input = try readWide(expandCSVs(paths))
         }
@@ -132,6 +131,19 @@ public enum ScoreInputReader {
     }
 
     // MARK: answers artifact
+
+    /// Several answers artifacts: shards of one model's run, merged first (`stick merge`) into a
+    /// temporary file; the sources name every file.
+    static func readAnswerShards(_ paths: [String]) throws -> ScoreInput {
+        let merged = NSTemporaryDirectory() + ".stick-score-answers-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).jsonl"
+        defer { try? FileManager.default.removeItem(atPath: merged) }
+        do { try ArtifactMerge.merge(paths, output: merged, expected: .answers) } catch let e as StickError {
+            throw StickError("several answers artifacts must be shards of one model's run: " + e.message, file: e.file, line: e.line)
+        }
+        var input = try readAnswers(merged)
+        input.sources = try paths.map { InputProvenance(role: "answers", name: $0, sha256: $0 == "-" ? "" : try SHA256Hex.ofFile($0).sha256) }
+        return input
+    }
 
     public static func readAnswers(_ path: String) throws -> ScoreInput {
         let reader = try JSONLReader<AnswerRecord>(path: path, kind: .answers)

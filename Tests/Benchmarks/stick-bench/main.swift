@@ -1,6 +1,6 @@
 // stick-bench — figures for the foundation stage, each against a baseline measured in the same run.
 //
-// Usage: swift build -c release && .build/release/stick-bench [all|gen|archive|streams|query|score|rank] [--runs N]
+// Usage: swift build -c release && .build/release/stick-bench [all|gen|archive|streams|query|shards|score|rank] [--runs N]
 //          [--reference DIR] [--concurrency N] [--latency-concurrency N[,N…]] [--parts a,b,c] [--fake-server PATH]
 //          [--servers N]
 //   gen: gen-prompts over the full 9-context leaderboard design (450 sessions) — median wall time and
@@ -19,6 +19,11 @@
 //         reference scheme's lower bound (20,100 × 0.050 s / 9 sequential clients = 111.7 s);
 //     (c) peak RSS with --no-requests for the sessions and for each session repeated 10× (flat is good).
 //     --parts picks some of a, b, c; --concurrency (default 64) applies to (a) and (c).
+//   shards: the leaderboard sessions in 3 shards (gen-prompts --shard K/3), each queried with the dummy
+//     backend: `stick merge` of the three responses artifacts (requests stored, .jsonl.zst) — median wall
+//     time, records/s and MB/s of input, next to `zstd -dc` of the same files; then `query` with
+//     --on-no-match reference vs seeded against the fake server with 50 ms latency (concurrency 128, one
+//     run each; reference-mode draws wait for the earlier sessions of their context).
 //   score: `score` on one model (the seed0 metric fixture: 9 contexts × 50 personas) with CFA and both
 //     Stress variants, without CFA, and with --bootstrap 1000, next to the reference's 22–31 s.
 //   rank: `rank` over 32 models (the ranking fixture's 12 and 20 seeded perturbations) with diversity and
@@ -418,7 +423,7 @@ func responseStats(_ path: String) -> (records: Int, meanLatencyMS: Double) {
 
 // MARK: - main
 
-enum Section: String { case all, gen, archive, streams, query, score, rank }
+enum Section: String { case all, gen, archive, streams, query, shards, score, rank }
 var section = Section.all
 var runsOption: Int?
 var concurrency = 64
@@ -427,7 +432,7 @@ var parts: Set<Character> = ["a", "b", "c"]
 var reference = ProcessInfo.processInfo.environment["STICK_REFERENCE_DATA"] ?? "../shared/reference"
 var serverCount = 2
 var fakeServer = ProcessInfo.processInfo.environment["STICK_FAKE_OPENAI_SERVER"] ?? "../shared/tools/fake-openai-server.py"
-let usage = "usage: stick-bench [all|gen|archive|streams|query|score|rank] [--runs N] [--reference DIR] [--concurrency N] "
+let usage = "usage: stick-bench [all|gen|archive|streams|query|shards|score|rank] [--runs N] [--reference DIR] [--concurrency N] "
     + "[--latency-concurrency N[,N…]] [--parts a,b,c] [--fake-server PATH] [--servers N]"
 var args = CommandLine.arguments.dropFirst()
 if let first = args.first, let s = Section(rawValue: first) {
@@ -481,7 +486,7 @@ signal(SIGTERM) { _ in
     _exit(143)
 }
 
-let needsReference = wants(.gen) || wants(.archive) || wants(.query)
+let needsReference = wants(.gen) || wants(.archive) || wants(.query) || wants(.shards)
 if (wants(.score) || wants(.rank)) && !FileManager.default.fileExists(atPath: metricFixtures + "/seed0/chunk_0.csv") {
     print("metric fixtures not found at \(metricFixtures) (beside --reference): score and rank need them")
     exit(2)
@@ -490,7 +495,7 @@ guard !needsReference || FileManager.default.fileExists(atPath: reference + "/pe
     print("reference data not found at \(reference): pass --reference DIR or set STICK_REFERENCE_DATA")
     exit(2)
 }
-if wants(.query) && !FileManager.default.fileExists(atPath: fakeServer) {
+if (wants(.query) || wants(.shards)) && !FileManager.default.fileExists(atPath: fakeServer) {
     print("fake OpenAI server not found at \(fakeServer): pass --fake-server PATH or set STICK_FAKE_OPENAI_SERVER")
     exit(2)
 }
@@ -709,6 +714,58 @@ if wants(.query) {
             + "wall \(fmt(ten.wall / one.wall, 2))×, after-last-call \(fmt(ten.tail / one.tail, 2))×")
         if let zeroRSS { print("      (1× with requests stored: peak RSS \(zeroRSS / 1024) MiB, see (a))") }
     }
+}
+
+// shards: merge throughput, and reference-mode vs seeded-mode query at 50 ms latency.
+if wants(.shards) {
+    let sessions = work + "/sessions.jsonl.zst"
+    if !FileManager.default.fileExists(atPath: sessions) {
+        _ = measure(1, [genPrompts, dataset, "-q", "-o", sessions])
+    }
+    let dummy = work + "/dummy.yaml"
+    try Data(("stick: model\nversion: 1\nname: dummy\nbackend: dummy\nmodel: dummy\nsystem_message: true\ncot: false\n"
+        + "reasoning: none\nconversation: {temperature: 0.7, max_tokens: 100, n: 1}\nanswers: {temperature: 0, max_tokens: 10}\nseed: 0\n").utf8)
+        .write(to: URL(fileURLWithPath: dummy))
+    var shards: [String] = []
+    var inputBytes: Int64 = 0
+    for k in 1...3 {
+        let s = work + "/shard-\(k).jsonl.zst", r = work + "/responses-\(k).jsonl.zst"
+        _ = measure(1, [genPrompts, dataset, "--shard", "\(k)/3", "-q", "-o", s])
+        _ = measure(1, [query, s, "--model", dummy, "-o", r, "--quiet"])
+        shards.append(r)
+        inputBytes += Int64((try? FileManager.default.attributesOfItem(atPath: r)[.size] as? Int) ?? 0)
+    }
+    let merged = work + "/merged.jsonl.zst"
+    let merge = measure(runs, prepare: { try? FileManager.default.removeItem(atPath: merged) },
+                        [stick, "merge"] + shards + ["-o", merged, "-q"])
+    let plain = work + "/merged.jsonl"
+    let mergePlain = measure(runs, prepare: { try? FileManager.default.removeItem(atPath: plain) },
+                             [stick, "merge"] + shards + ["-o", plain, "-q"])
+    let (records, _) = responseStats(merged)
+    let rawBytes = Double((try? FileManager.default.attributesOfItem(atPath: plain)[.size] as? Int) ?? 0)
+    let zstd = measure(runs, ["zstd -dc " + shards.joined(separator: " ") + " > /dev/null"], shell: true)
+    print("")
+    print("stick merge, 3 responses shards of the leaderboard run (dummy backend, requests stored, \(grouped(records)) records, "
+        + "\(fmt(Double(inputBytes) / 1048576, 1)) MiB .zst, \(fmt(rawBytes / 1048576, 1)) MiB as JSONL):")
+    print("  to .jsonl.zst: \(fmt(merge.median, 2)) s (\(fmt(Double(records) / merge.median, 0)) records/s, "
+        + "\(fmt(rawBytes / 1048576 / merge.median, 1)) MiB/s of JSONL), peak RSS \(merge.medianRSS / 1024) MiB")
+    print("  to .jsonl:     \(fmt(mergePlain.median, 2)) s (\(fmt(Double(records) / mergePlain.median, 0)) records/s), "
+        + "peak RSS \(mergePlain.medianRSS / 1024) MiB;  baseline zstd -dc of the inputs: \(fmt(zstd.median, 2)) s")
+
+    let server = FakeServers.start(serverCount, script: fakeServer, latencyMS: 50, work: work)
+    let config = work + "/fake-50ms-shards.yaml"
+    writeModelConfig(config, ports: server.ports, concurrency: 128)
+    let output = work + "/responses.jsonl.zst"
+    var walls: [String: Double] = [:]
+    for mode in ["seeded", "reference"] {
+        let r = benchQuery(1, query: query, sessions: sessions, config: config, output: output, concurrency: 128,
+                           extra: ["--on-no-match", mode, "--no-requests"], server: server, work: work)
+        walls[mode] = r.wall
+    }
+    server.stop()
+    print("query --fallback reference vs seeded, 50 ms latency, concurrency 128, 1 run each:")
+    print("  seeded \(fmt(walls["seeded"]!, 2)) s, reference \(fmt(walls["reference"]!, 2)) s "
+        + "(\(fmt(walls["reference"]! / walls["seeded"]!, 2))×; target ≤ 1.5×)")
 }
 
 // score: one model, 9 contexts × 50 personas (the seed0 metric fixture), CFA and both Stress variants.
