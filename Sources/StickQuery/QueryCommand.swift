@@ -27,7 +27,8 @@ public struct QueryCommand: AsyncParsableCommand {
 
             --on-no-match: when an SVS answer has no "(L)", the letter entering the history is drawn per (session, \
             step) from --seed (`seeded`, default) or from Python's random.Random(seed) per context in request \
-            order (`reference`, as the reference fixtures were made; sessions then run one at a time).
+            order (`reference`, as the reference fixtures were made; sessions run concurrently, a session's \
+            draws wait for the earlier sessions of its context).
             """)
 
     @Argument(help: "Sessions artifact (from gen-prompts), or - for stdin.")
