@@ -218,7 +218,7 @@ struct SlurmArguments: ParsableArguments {
     @Option(name: .long, help: "The Slurm partition (sbatch --partition).")
     var partition: String?
 
-    @Option(name: .long, help: ArgumentHelp("More sbatch arguments, split at blanks (each passed as one argument).", valueName: "args"))
+    @Option(name: .long, help: ArgumentHelp("More sbatch arguments, split at blanks, each passed as one argument: --sbatch-args='--qos=low --nice'.", valueName: "args"))
     var sbatchArgs: String?
 
     @Option(name: .long, help: ArgumentHelp("Seconds between squeue polls while waiting for the jobs (default: $STICK_SLURM_POLL or 2).", valueName: "seconds"))
