@@ -1,12 +1,9 @@
 // stick pipeline — run a Makefile-style pipeline spec (YAML, modelled on DVC's dvc.yaml), rerunning only
 // the stages whose command, params, deps or outs changed since the lock file.
 //
-// Usage:
-//   stick pipeline run SPEC [STAGE…] [-j N] [--dry-run] [--force] [--set KEY=VALUE…] [--allow-outs-under DIR…] [--quiet]
-//   stick pipeline status SPEC [STAGE…] [--set KEY=VALUE…]     what would run, and why
-//   stick pipeline dag SPEC [STAGE…] [--dot] [--set KEY=VALUE…]  stages in topological order with their edges
-//   stick pipeline make SPEC [-o Makefile] [--set KEY=VALUE…]  the same pipeline as a GNU Makefile
-//   (every subcommand takes --set and --allow-outs-under)
+// Subcommands run, status, dag, make and slurm; their usage is their CommandConfiguration (the help).
+// `run --executor slurm` submits the stages as Slurm jobs and waits (StickPipeline/SlurmExecutor.swift);
+// `slurm` writes the same jobs as a submit script (StickPipeline/SlurmScript.swift).
 //
 // STAGE is a stage (`query@dummy`) or a foreach/matrix group (`query`); its upstream stages come along.
 // The lock is `<spec stem>.lock` beside the spec (demo.yaml → demo.lock), rewritten after every stage;
