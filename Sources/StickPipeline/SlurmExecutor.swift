@@ -93,7 +93,7 @@ extension PipelineRunner {
         }
         func tail(_ name: String) -> [String] {
             let text = (try? String(contentsOfFile: spec.workingDirectory + "/" + SlurmScript.logRelativePath(name), encoding: .utf8)) ?? ""
-            return Array(text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).drop { _ in false }.suffix(21).filter { !$0.isEmpty }.suffix(20))
+            return Array(text.split(separator: "\n").map(String.init).suffix(20))
         }
         func downstream(of job: Int) -> Set<Int> {
             var found = Set<Int>(), changed = true

@@ -189,7 +189,7 @@ private func slurmRun(_ spec: String, targets: [String] = [], sets: [String] = [
     }
 }
 
-@Suite(.enabled(if: LocalSlurm.shouldRun, LocalSlurm.skipComment), .serialized, .timeLimit(.minutes(5)))
+@Suite(.enabled(if: LocalSlurm.shouldRun, LocalSlurm.skipComment), .serialized, .timeLimit(.minutes(10)))
 struct SlurmClusterTests {
     func requireCluster() -> Bool {
         if let reason = LocalSlurm.unavailableReason {
