@@ -111,12 +111,17 @@ public struct PipelineRunCommand: ParsableCommand {
 
     @OptionGroup var slurm: SlurmArguments
 
+    @Option(name: .long, help: ArgumentHelp("With --executor slurm: seconds between squeue polls while waiting for the jobs (default: $STICK_SLURM_POLL or 2).", valueName: "seconds"))
+    var pollInterval: Double?
+
     public init() {}
 
     public func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("-j must be at least 1") }
+        if let pollInterval, !(pollInterval > 0 && pollInterval <= 3600) { throw ValidationError("--poll-interval must be between 0 and 3600 seconds") }
+        if executor == "local", pollInterval != nil { throw ValidationError("--poll-interval needs --executor slurm") }
         guard executor == "local" || executor == "slurm" else { throw ValidationError("--executor must be local or slurm, not '\(executor)'") }
-        if executor == "local", slurm.given { throw ValidationError("--partition, --sbatch-args and --poll-interval need --executor slurm") }
+        if executor == "local", slurm.given { throw ValidationError("--partition and --sbatch-args need --executor slurm") }
         try slurm.validate()
     }
 
@@ -124,7 +129,7 @@ public struct PipelineRunCommand: ParsableCommand {
         var options = PipelineOptions(targets: stages, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, dryRun: dryRun, force: force,
                                       toolDirectory: PipelineSpecOptions.toolDirectory, echoOutput: !quiet,
                                       allowOutsUnder: specOptions.allowOutsUnder)
-        if executor == "slurm" { options.executor = .slurm(slurm.options) }
+        if executor == "slurm" { options.executor = .slurm(slurm.options(pollInterval: pollInterval)) }
         let runner = try PipelineRunner(spec: specOptions.load(), options: options)
         let report = try runner.run(log: { Console.note($0) })
         if let first = report.failed.first {
@@ -218,19 +223,15 @@ struct SlurmArguments: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("More sbatch arguments, split at blanks, each passed as one argument: --sbatch-args='--qos=low --nice'.", valueName: "args"))
     var sbatchArgs: String?
 
-    @Option(name: .long, help: ArgumentHelp("Seconds between squeue polls while waiting for the jobs (default: $STICK_SLURM_POLL or 2).", valueName: "seconds"))
-    var pollInterval: Double?
-
-    var given: Bool { partition != nil || sbatchArgs != nil || pollInterval != nil }
+    var given: Bool { partition != nil || sbatchArgs != nil }
 
     func validate() throws {
-        if let pollInterval, !(pollInterval > 0 && pollInterval <= 3600) { throw ValidationError("--poll-interval must be between 0 and 3600 seconds") }
         if let partition, partition.isEmpty || partition.contains(where: { $0.isWhitespace }) {
             throw ValidationError("--partition must be one word")
         }
     }
 
-    var options: SlurmOptions {
+    func options(pollInterval: Double? = nil) -> SlurmOptions {
         let fromEnvironment = ProcessInfo.processInfo.environment["STICK_SLURM_POLL"].flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil }
         return SlurmOptions(partition: partition, sbatchArgs: sbatchArgs.map(SlurmOptions.splitArguments) ?? [],
                             pollInterval: pollInterval ?? fromEnvironment ?? 2)
@@ -273,7 +274,7 @@ public struct PipelineSlurmCommand: ParsableCommand {
         let directory = output == "-" ? cwd
             : URL(fileURLWithPath: output, relativeTo: URL(fileURLWithPath: cwd, isDirectory: true)).deletingLastPathComponent().path
         let selection = try graph.selection(stages)
-        let text = SlurmScript.submitScript(graph, stages: selection, options: slurm.options, scriptDirectory: directory,
+        let text = SlurmScript.submitScript(graph, stages: selection, options: slurm.options(), scriptDirectory: directory,
                                             toolDirectory: stickBin ?? PipelineSpecOptions.toolDirectory)
         try withOutput(output, codec: Codec.none) { try $0.write(text) }
         if output != "-" { Console.note("wrote \(output) (\(SlurmScript.jobs(graph, stages: selection).count) jobs); run: sh \(output)") }
