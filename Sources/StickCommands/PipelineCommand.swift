@@ -1,12 +1,9 @@
 // stick pipeline — run a Makefile-style pipeline spec (YAML, modelled on DVC's dvc.yaml), rerunning only
 // the stages whose command, params, deps or outs changed since the lock file.
 //
-// Usage:
-//   stick pipeline run SPEC [STAGE…] [-j N] [--dry-run] [--force] [--set KEY=VALUE…] [--allow-outs-under DIR…] [--quiet]
-//   stick pipeline status SPEC [STAGE…] [--set KEY=VALUE…]     what would run, and why
-//   stick pipeline dag SPEC [STAGE…] [--dot] [--set KEY=VALUE…]  stages in topological order with their edges
-//   stick pipeline make SPEC [-o Makefile] [--set KEY=VALUE…]  the same pipeline as a GNU Makefile
-//   (every subcommand takes --set and --allow-outs-under)
+// Subcommands run, status, dag, make and slurm; their usage is their CommandConfiguration (the help).
+// `run --executor slurm` submits the stages as Slurm jobs and waits (StickPipeline/SlurmExecutor.swift);
+// `slurm` writes the same jobs as a submit script (StickPipeline/SlurmScript.swift).
 //
 // STAGE is a stage (`query@dummy`) or a foreach/matrix group (`query`); its upstream stages come along.
 // The lock is `<spec stem>.lock` beside the spec (demo.yaml → demo.lock), rewritten after every stage;
@@ -32,10 +29,13 @@ public struct PipelineCommand: ParsableCommand {
               stick pipeline run pipelines/demo.yaml score --set 'models=[dummy]' -j 2
               stick pipeline dag pipelines/demo.yaml --dot | dot -Tsvg > dag.svg
               stick pipeline make pipelines/demo.yaml -o Makefile && make -j 2
+              stick pipeline run pipelines/demo.yaml --executor slurm --partition debug
+              stick pipeline slurm pipelines/demo.yaml -o submit.sh && sh submit.sh
 
             The spec format is described in pipelines/README.md.
             """,
-        subcommands: [PipelineRunCommand.self, PipelineStatusCommand.self, PipelineDagCommand.self, PipelineMakeCommand.self])
+        subcommands: [PipelineRunCommand.self, PipelineStatusCommand.self, PipelineDagCommand.self, PipelineMakeCommand.self,
+                      PipelineSlurmCommand.self])
     public init() {}
 }
 
@@ -106,16 +106,30 @@ public struct PipelineRunCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Do not copy the stages' output to the terminal (it stays in .stick/logs/).")
     var quiet = false
 
+    @Option(name: .long, help: ArgumentHelp("Where stages run: local (child processes) or slurm (sbatch jobs; the run waits for them).", valueName: "local|slurm"))
+    var executor: String = "local"
+
+    @OptionGroup var slurm: SlurmArguments
+
+    @Option(name: .long, help: ArgumentHelp("With --executor slurm: seconds between squeue polls while waiting for the jobs (default: $STICK_SLURM_POLL or 2).", valueName: "seconds"))
+    var pollInterval: Double?
+
     public init() {}
 
     public func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("-j must be at least 1") }
+        if let pollInterval, !(pollInterval > 0 && pollInterval <= 3600) { throw ValidationError("--poll-interval must be between 0 and 3600 seconds") }
+        if executor == "local", pollInterval != nil { throw ValidationError("--poll-interval needs --executor slurm") }
+        guard executor == "local" || executor == "slurm" else { throw ValidationError("--executor must be local or slurm, not '\(executor)'") }
+        if executor == "local", slurm.given { throw ValidationError("--partition and --sbatch-args need --executor slurm") }
+        try slurm.validate()
     }
 
     public func run() throws {
-        let options = PipelineOptions(targets: stages, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, dryRun: dryRun, force: force,
+        var options = PipelineOptions(targets: stages, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, dryRun: dryRun, force: force,
                                       toolDirectory: PipelineSpecOptions.toolDirectory, echoOutput: !quiet,
                                       allowOutsUnder: specOptions.allowOutsUnder)
+        if executor == "slurm" { options.executor = .slurm(slurm.options(pollInterval: pollInterval)) }
         let runner = try PipelineRunner(spec: specOptions.load(), options: options)
         let report = try runner.run(log: { Console.note($0) })
         if let first = report.failed.first {
@@ -198,5 +212,71 @@ public struct PipelineMakeCommand: ParsableCommand {
                                                  toolDirectory: stickBin ?? PipelineSpecOptions.toolDirectory)
         try withOutput(output, codec: Codec.none) { try $0.write(text) }
         if output != "-" { Console.note("wrote \(output) (\(graph.order.count) rules); run: make -C \(directory) -f \((output as NSString).lastPathComponent)") }
+    }
+}
+
+/// How stages go to Slurm (`run --executor slurm`, `slurm`).
+struct SlurmArguments: ParsableArguments {
+    @Option(name: .long, help: "The Slurm partition (sbatch --partition).")
+    var partition: String?
+
+    @Option(name: .long, help: ArgumentHelp("More sbatch arguments, split at blanks, each passed as one argument: --sbatch-args='--qos=low --nice'.", valueName: "args"))
+    var sbatchArgs: String?
+
+    var given: Bool { partition != nil || sbatchArgs != nil }
+
+    func validate() throws {
+        if let partition, partition.isEmpty || partition.contains(where: { $0.isWhitespace }) {
+            throw ValidationError("--partition must be one word")
+        }
+    }
+
+    func options(pollInterval: Double? = nil) -> SlurmOptions {
+        let fromEnvironment = ProcessInfo.processInfo.environment["STICK_SLURM_POLL"].flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil }
+        return SlurmOptions(partition: partition, sbatchArgs: sbatchArgs.map(SlurmOptions.splitArguments) ?? [],
+                            pollInterval: pollInterval ?? fromEnvironment ?? 2)
+    }
+}
+
+public struct PipelineSlurmCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "slurm", abstract: "Write the pipeline as a shell script that submits every stage as a Slurm job.",
+        discussion: """
+            One sbatch --parsable per stage in topological order, with --dependency=afterok on the upstream \
+            jobs; a foreach/matrix stage is one job array (SLURM_ARRAY_TASK_ID picks the instance). A stage's \
+            resources (cpus, mem, time, gres) become #SBATCH lines. The script runs the jobs in the spec's wdir; \
+            each stage logs to WDIR/.stick/logs/STAGE.log and writes its exit status to WDIR/.stick/slurm/STAGE.exit.
+
+            The script submits every stage and keeps no lock: `stick pipeline run --executor slurm` submits only \
+            what changed and records the lock. Values (vars, --set) are quoted in the script.
+            """)
+
+    @OptionGroup var specOptions: PipelineSpecOptions
+
+    @Argument(help: "Only these stages or groups and their upstream (default: all).")
+    var stages: [String] = []
+
+    @Option(name: [.short, .customLong("output")], help: "The script to write (- for stdout).")
+    var output: String = "-"
+
+    @Option(name: .long, help: "Directory of the stick executables put first on the jobs' PATH (default: this stick's).")
+    var stickBin: String?
+
+    @OptionGroup var slurm: SlurmArguments
+
+    public init() {}
+
+    public func validate() throws { try slurm.validate() }
+
+    public func run() throws {
+        let graph = try PipelineGraph(specOptions.load(), allowOutsUnder: specOptions.allowOutsUnder)
+        let cwd = FileManager.default.currentDirectoryPath
+        let directory = output == "-" ? cwd
+            : URL(fileURLWithPath: output, relativeTo: URL(fileURLWithPath: cwd, isDirectory: true)).deletingLastPathComponent().path
+        let selection = try graph.selection(stages)
+        let text = SlurmScript.submitScript(graph, stages: selection, options: slurm.options(), scriptDirectory: directory,
+                                            toolDirectory: stickBin ?? PipelineSpecOptions.toolDirectory)
+        try withOutput(output, codec: Codec.none) { try $0.write(text) }
+        if output != "-" { Console.note("wrote \(output) (\(SlurmScript.jobs(graph, stages: selection).count) jobs); run: sh \(output)") }
     }
 }

@@ -36,6 +36,8 @@ public struct PipelineOptions: Sendable {
     public var logDirectory: String?
     /// Directories outside the working directory where outputs may be too (`--allow-outs-under`).
     public var allowOutsUnder: [String]
+    /// Where the stages run: here (`.local`) or as Slurm jobs.
+    public var executor: PipelineExecutor = .local
 
     public init(targets: [String] = [], jobs: Int = ProcessInfo.processInfo.activeProcessorCount, dryRun: Bool = false,
                 force: Bool = false, toolDirectory: String? = nil, echoOutput: Bool = true,
@@ -206,6 +208,29 @@ public final class PipelineRunner: @unchecked Sendable {
             return report
         }
 
+        switch options.executor {
+        case .local: try runLocally(selection: selection, plan: plan, report: &report, log: log)
+        case .slurm(let slurm): try runOnSlurm(slurm, selection: selection, plan: plan, report: &report, log: log)
+        }
+        summarize(&report, started: started, log: log)
+        return report
+    }
+
+    /// The summary line and the final outputs.
+    func summarize(_ report: inout PipelineReport, started: Date, log: @Sendable (String) -> Void) {
+        report.seconds = Date().timeIntervalSince(started)
+        var parts = ["\(report.ran.count) ran", "\(report.skipped.count) up to date"]
+        if !report.failed.isEmpty { parts.append("\(report.failed.count) failed") }
+        if !report.notStarted.isEmpty { parts.append("\(report.notStarted.count) not started") }
+        log("pipeline \(spec.path): \(parts.joined(separator: ", ")) in \(String(format: "%.1f", report.seconds)) s")
+        if report.succeeded, !report.finalOutputs.isEmpty {
+            log("outputs: \(report.finalOutputs.joined(separator: " "))")
+        }
+    }
+
+    /// The local executor: stages as child processes, up to `jobs` at once.
+    private func runLocally(selection: [String], plan: [StagePlan], report: inout PipelineReport,
+                            log: @escaping @Sendable (String) -> Void) throws {
         var lock = try PipelineLock.load(spec.lockPath)
         let planned = Dictionary(uniqueKeysWithValues: plan.map { ($0.stage, $0) })
         var waiting = selection
@@ -297,18 +322,9 @@ public final class PipelineRunner: @unchecked Sendable {
         }
         if let fatal { throw fatal }
         report.notStarted = waiting
-        report.seconds = Date().timeIntervalSince(started)
-        var parts = ["\(report.ran.count) ran", "\(report.skipped.count) up to date"]
-        if !report.failed.isEmpty { parts.append("\(report.failed.count) failed") }
-        if !report.notStarted.isEmpty { parts.append("\(report.notStarted.count) not started") }
-        log("pipeline \(spec.path): \(parts.joined(separator: ", ")) in \(String(format: "%.1f", report.seconds)) s")
-        if report.succeeded, !report.finalOutputs.isEmpty {
-            log("outputs: \(report.finalOutputs.joined(separator: " "))")
-        }
-        return report
     }
 
-    private func logFailure(_ f: StageFailure, _ log: @Sendable (String) -> Void) {
+    func logFailure(_ f: StageFailure, _ log: @Sendable (String) -> Void) {
         var lines = ["✗ \(f.stage) failed: \(f.message)"]
         if !f.stderrTail.isEmpty {
             lines.append("  stderr (last \(f.stderrTail.count) line\(f.stderrTail.count == 1 ? "" : "s")):")
@@ -321,29 +337,11 @@ public final class PipelineRunner: @unchecked Sendable {
     /// Runs one stage's commands (on a worker thread).
     private func execute(_ stage: PipelineStage, depHashes: [String: ContentHash], log: @escaping @Sendable (String) -> Void) -> Completion {
         let started = Date()
-        let fm = FileManager.default
         let logPath = self.logPath(of: stage.name)
         func fail(_ message: String, exit: ShellExit? = nil, tail: [String] = []) -> Completion {
             .failure(StageFailure(stage: stage.name, message: message, exit: exit, stderrTail: tail, logPath: logPath))
         }
-        do {
-            try fm.createDirectory(atPath: logDirectory, withIntermediateDirectories: true)
-            for o in stage.outs {
-                let abs = spec.absolutePath(o)
-                // Checked when the graph was built; again now, as an earlier stage may have made a symlink since.
-                if let problem = graph.outputPlaces.problem(with: abs) {
-                    return fail("refusing to delete and write the output '\(o)': it \(problem)")
-                }
-                hasher.forget(abs)
-                var isDir: ObjCBool = false
-                if fm.fileExists(atPath: abs, isDirectory: &isDir) || (try? fm.destinationOfSymbolicLink(atPath: abs)) != nil {
-                    try fm.removeItem(atPath: abs)
-                }
-                try fm.createDirectory(atPath: (abs as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            }
-        } catch {
-            return fail("cannot prepare the outputs: \(error.localizedDescription)")
-        }
+        if let problem = prepareOutputs(stage) { return fail(problem) }
         let sink: StageOutputSink
         do {
             sink = try StageOutputSink(path: logPath, prefix: options.echoOutput ? "\(stage.name) | " : nil, log: log)
@@ -372,22 +370,65 @@ public final class PipelineRunner: @unchecked Sendable {
                 return fail("\(exit.description) (\(which): \(shown))", exit: exit, tail: sink.stderrTail)
             }
         }
+        switch lockEntry(stage, depHashes: depHashes) {
+        case .success(let entry): return .success(entry, Date().timeIntervalSince(started))
+        case .failure(let problem): return fail(problem.message, tail: sink.stderrTail)
+        }
+    }
+
+    /// Before a stage runs: its log directory made, its outs checked again (an earlier stage may have made
+    /// a symlink since the graph was built) and deleted, their parent directories created. A problem, or nil.
+    func prepareOutputs(_ stage: PipelineStage) -> String? {
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(atPath: logDirectory, withIntermediateDirectories: true)
+            for o in stage.outs {
+                let abs = spec.absolutePath(o)
+                if let problem = graph.outputPlaces.problem(with: abs) {
+                    return "refusing to delete and write the output '\(o)': it \(problem)"
+                }
+                hasher.forget(abs)
+                var isDir: ObjCBool = false
+                if fm.fileExists(atPath: abs, isDirectory: &isDir) || (try? fm.destinationOfSymbolicLink(atPath: abs)) != nil {
+                    try fm.removeItem(atPath: abs)
+                }
+                try fm.createDirectory(atPath: (abs as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            }
+        } catch {
+            return "cannot prepare the outputs: \(error.localizedDescription)"
+        }
+        return nil
+    }
+
+    struct Problem: Error { var message: String }
+
+    /// After a stage succeeded: its lock entry (every out must exist), or what is wrong.
+    func lockEntry(_ stage: PipelineStage, depHashes: [String: ContentHash]) -> Result<LockEntry, Problem> {
         var outs: [String: ContentHash] = [:]
         for o in stage.outs {
             hasher.forget(spec.absolutePath(o))
             do {
                 guard let h = try hasher.hash(spec.absolutePath(o)) else {
-                    return fail("the commands succeeded but did not create the output '\(o)'", tail: sink.stderrTail)
+                    return .failure(Problem(message: "the commands succeeded but did not create the output '\(o)'"))
                 }
                 outs[o] = h
             } catch {
-                return fail("cannot hash the output '\(o)': \(error)")
+                return .failure(Problem(message: "cannot hash the output '\(o)': \(error)"))
             }
         }
         var params: [String: PipelineValue] = [:]
         for p in stage.params { params[p.name] = p.value }
-        let entry = LockEntry(cmd: stage.commands, deps: depHashes, outs: outs, params: params)
-        return .success(entry, Date().timeIntervalSince(started))
+        return .success(LockEntry(cmd: stage.commands, deps: depHashes, outs: outs, params: params))
+    }
+
+    /// The content hashes of a stage's deps now, or the first missing one.
+    func hashDeps(_ stage: PipelineStage) throws -> (hashes: [String: ContentHash], missing: String?) {
+        var hashes: [String: ContentHash] = [:], missing: String?
+        for d in stage.deps {
+            hasher.forget(spec.absolutePath(d))
+            if let h = try hasher.hash(spec.absolutePath(d)) { hashes[d] = h } else if missing == nil { missing = d }
+        }
+        return (hashes, missing)
     }
 }
 

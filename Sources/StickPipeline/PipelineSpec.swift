@@ -42,6 +42,8 @@ public struct PipelineStage: Hashable, Sendable {
     public var summary: String?
     /// The line of the stage in the spec.
     public var line: Int?
+    /// `resources:` — what a cluster job of the stage asks for (the local runner ignores it).
+    public var resources: StageResources = StageResources()
 
     public struct Param: Hashable, Sendable {
         public var name: String
@@ -156,7 +158,7 @@ public struct PipelineSpec: Sendable {
 
 // MARK: - Parsing
 
-private let stageKeys: Set<String> = ["cmd", "deps", "outs", "params", "desc", "always_changed", "matrix"]
+private let stageKeys: Set<String> = ["cmd", "deps", "outs", "params", "desc", "always_changed", "matrix", "resources"]
 private let foreachKeys: Set<String> = ["foreach", "do", "desc"]
 private let reservedNames: Set<String> = ["item", "key"]
 
@@ -406,7 +408,7 @@ private struct SpecParser {
     func stage(name: String, group: String, map: Node.Mapping, key: Node, scope: InterpolationScope) throws -> PipelineStage {
         let interpolator = NodeInterpolator(file: file)
         for (k, _) in map where !stageKeys.contains(k.string ?? "") {
-            throw error("stage '\(group)': unknown key '\(k.string ?? "?")' (expected cmd, deps, outs, params, desc, always_changed, foreach/do, matrix)", k)
+            throw error("stage '\(group)': unknown key '\(k.string ?? "?")' (expected cmd, deps, outs, params, desc, always_changed, resources, foreach/do, matrix)", k)
         }
         func strings(_ node: Node, field: String, _ convert: (Template) throws -> [String]) throws -> [String] {
             let elements: [Node]
@@ -482,7 +484,23 @@ private struct SpecParser {
         if let node = map["desc"] {
             summary = try interpolator.value(node, in: scope).scalarText
         }
-        return PipelineStage(name: name, group: group, commands: commands, deps: deps, outs: outs, params: params,
-                             alwaysChanged: alwaysChanged, summary: summary, line: key.mark?.line)
+        var stage = PipelineStage(name: name, group: group, commands: commands, deps: deps, outs: outs, params: params,
+                                  alwaysChanged: alwaysChanged, summary: summary, line: key.mark?.line)
+        if let node = map["resources"] {
+            guard case .mapping(let fields) = node else {
+                throw error("stage '\(name)': 'resources' must be a mapping (cpus, mem, time, gres)", node)
+            }
+            for (k, v) in fields {
+                let field = k.string ?? "?"
+                let value = try interpolator.value(v, in: scope)
+                guard let text = value.scalarText, value.isScalar, value != .null else {
+                    throw error("stage '\(name)': resources.\(field) must be a scalar", v)
+                }
+                do { try stage.resources.set(field, text) } catch let e as StickError {
+                    throw error("stage '\(name)': \(e.message)", v)
+                }
+            }
+        }
+        return stage
     }
 }
