@@ -32,16 +32,8 @@ enum LocalSlurm {
 
 /// Runs an executable by path; stdout and the exit status (stderr discarded).
 func slurmTool(_ path: String, _ arguments: [String]) throws -> (status: Int32, stdoutText: String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: path)
-    p.arguments = arguments
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = FileHandle.nullDevice
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    let r = try runExternal(path, arguments)
+    return (r.status, String(decoding: r.stdout, as: UTF8.self))
 }
 
 private final class Lines: @unchecked Sendable {

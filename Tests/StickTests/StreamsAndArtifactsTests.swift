@@ -47,19 +47,6 @@ private func which(_ program: String) -> String? {
     return nil
 }
 
-/// Runs an external program and returns its exit status and stdout.
-private func runExternal(_ executable: String, _ arguments: [String]) throws -> (status: Int32, stdout: Data) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: executable)
-    p.arguments = arguments
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = FileHandle.nullDevice
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, data)
-}
 
 /// All lines of `path` through LineReader, as strings.
 private func allLines(_ path: String) throws -> [String] {

@@ -167,3 +167,17 @@ class PythonServer {
 
     deinit { stop() }
 }
+
+/// Runs an external program and returns its exit status and stdout.
+func runExternal(_ executable: String, _ arguments: [String]) throws -> (status: Int32, stdout: Data) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: executable)
+    p.arguments = arguments
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, data)
+}
