@@ -158,8 +158,11 @@ public enum Parser {
             try ArtifactMerge.merge(files, output: path, expected: kind)
             return path
         }
-        let inputs = try sessions.map { InputProvenance(role: "sessions", name: $0, sha256: try hashOf($0)) }
-            + responses.map { InputProvenance(role: "responses", name: $0, sha256: try hashOf($0)) }
+        // Named once everything is read, so that a stdin shard's hash covers all of it.
+        let inputs = {
+            try sessions.map { InputProvenance(role: "sessions", name: $0, sha256: try Inputs.provenanceSHA256($0)) }
+                + responses.map { InputProvenance(role: "responses", name: $0, sha256: try Inputs.provenanceSHA256($0)) }
+        }
         return try run(sessions: try merged(sessions, .sessions), responses: try merged(responses, .responses), output: output,
                        csv: csv, options: options, inputs: inputs)
     }
@@ -172,7 +175,7 @@ public enum Parser {
     }
 
     static func run(sessions sessionsPath: String, responses responsesPath: String, output: String, csv: String?,
-                    options: ParseOptions, inputs given: [InputProvenance]?) throws -> ParseSummary {
+                    options: ParseOptions, inputs given: (() throws -> [InputProvenance])?) throws -> ParseSummary {
         let sessionsReader = try JSONLReader<SessionRecord>(path: sessionsPath, kind: .sessions)
         var sessions: [String: SessionRecord] = [:]
         var sessionOrder: [String: Int] = [:]
@@ -286,8 +289,9 @@ public enum Parser {
         // Items in questionnaire order within each session (SVS asks them in another order).
         answers.sort { (sessionOrder[$0.session]!, $0.item) < (sessionOrder[$1.session]!, $1.item) }
         // After the responses were read to their end: a stdin input's hash covers all of it.
-        let inputs = try given ?? [InputProvenance(role: "sessions", name: sessionsPath, sha256: try hashOf(sessionsPath)),
-                                   InputProvenance(role: "responses", name: responsesPath, sha256: try hashOf(responsesPath))]
+        let inputs = try given?() ?? [
+            InputProvenance(role: "sessions", name: sessionsPath, sha256: try Inputs.provenanceSHA256(sessionsPath)),
+            InputProvenance(role: "responses", name: responsesPath, sha256: try Inputs.provenanceSHA256(responsesPath))]
         let answersHeader = ArtifactHeader(kind: .answers, params: params, inputs: inputs, summary: summary.json)
         try withOutput(output) { out in
             let writer = try JSONLWriter(output: out, header: answersHeader)
@@ -311,9 +315,5 @@ public enum Parser {
     static func choiceLetters(_ session: SessionRecord, ordinal k: Int) -> [String]? {
         guard let groups = session.svs?.groups, k / 2 < groups.count else { return nil }
         return Array(optionLetters.prefix(groups[k / 2].items.count - k % 2))
-    }
-
-    static func hashOf(_ path: String) throws -> String {
-        try Inputs.provenanceSHA256(path)
     }
 }

@@ -32,7 +32,7 @@ final class FallbackSource: @unchecked Sendable {
         case .reference(let seed):
             lock.lock()
             defer { lock.unlock() }
-            var rng = generators[context] ?? PythonRandom(seed: UInt64(seed))
+            var rng = generators[context] ?? PythonRandom(seed: seed)
             let v = rng.randint(0, count - 1)
             generators[context] = rng
             return v
