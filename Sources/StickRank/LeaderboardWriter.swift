@@ -1,12 +1,12 @@
 // The leaderboard as files: the reference's leaderboard.csv (same columns, same numbers), a Markdown
-// table and a JSON document with everything (columns, win rates, diversity, sensitivity, rank intervals).
+// table and the leaderboard artifact (LeaderboardDocument: columns, win rates, diversity, sensitivity, rank intervals).
 import Foundation
 import StickArtifacts
 import StickPsychometrics
 
 public enum LeaderboardWriter {
     /// The reference's leaderboard.csv columns, in its order.
-    public static let summaryColumns = ["Ordinal (Win rate)", "Cardinal (Score)", "RO Stability", "Stress", "CFI", "SRMR", "RMSEA"]
+    public static let summaryColumns = LeaderboardDocument.summaryColumns
 
     static func summary(_ row: LeaderboardRow) -> [Double] {
         [row.ordinal, row.cardinal, row.roStability, row.stress, row.cfi, row.srmr, row.rmsea]
@@ -80,53 +80,32 @@ public enum LeaderboardWriter {
         return lines
     }
 
-    static func num(_ x: Double) -> JSONValue { .finite(x) }
-    static func obj(_ pairs: [(String, JSONValue)]) -> JSONValue { .object(pairs) }
-
-    public static func json(_ board: RankedLeaderboard, order: [Int], contexts: [String]) -> JSONValue {
+    /// The leaderboard artifact, models in `order`.
+    public static func document(_ board: RankedLeaderboard, order: [Int], contexts: [String]) -> LeaderboardDocument {
         let t = board.table
-        var doc: [(String, JSONValue)] = [
-            ("stick", .string(ArtifactKind.leaderboard.rawValue)), ("version", .number(Double(ArtifactKind.leaderboard.currentVersion))), ("tool", .string(stickToolName)),
-            ("contexts", .array(contexts.map { .string($0) })),
-            ("columns", .array(t.columns.map { .string($0) })),
-        ]
-        doc.append(("models", .array(order.map { i in
-            let row = t.rows[i]
-            var fields: [(String, JSONValue)] = [
-                ("model", .string(t.models[i])), ("format", .string(board.inputs[i].format)), ("file", .string(board.inputs[i].file)),
-            ]
-            fields += zip(summaryColumns, summary(row)).map { ($0, num($1)) }
-            fields.append(("values", obj(zip(t.columns, t.values.row(i)).map { ($0, num($1)) })))
-            fields.append(("win_rates", obj(zip(t.columns, t.winRates.row(i)).map { ($0, num($1)) })))
-            if let c = board.cardinalRanks, let o = board.ordinalRanks {
-                fields.append(("rank_intervals", obj([
-                    ("cardinal", obj([("lower", .number(Double(c[i].lower))), ("upper", .number(Double(c[i].upper))),
-                                      ("distribution", .array(c[i].distribution.map(num)))])),
-                    ("ordinal", obj([("lower", .number(Double(o[i].lower))), ("upper", .number(Double(o[i].upper))),
-                                     ("distribution", .array(o[i].distribution.map(num)))])),
-                ])))
-            }
-            return obj(fields)
-        })))
+        func interval(_ r: RankInterval) -> LeaderboardDocument.RankInterval {
+            LeaderboardDocument.RankInterval(lower: r.lower, upper: r.upper, distribution: r.distribution)
+        }
+        let models = order.map { i in
+            LeaderboardDocument.Entry(
+                model: t.models[i], format: board.inputs[i].format, file: board.inputs[i].file, summary: summary(t.rows[i]),
+                values: OrderedMap(Array(zip(t.columns, t.values.row(i)))), winRates: OrderedMap(Array(zip(t.columns, t.winRates.row(i)))),
+                cardinalRank: board.cardinalRanks.map { interval($0[i]) }, ordinalRank: board.ordinalRanks.map { interval($0[i]) })
+        }
+        var diversity: LeaderboardDocument.Pair<LeaderboardDocument.Diversity>?
         if let d = board.cardinalDiversity, let o = board.ordinalDiversity {
-            doc.append(("diversity", obj([
-                ("cardinal", obj([("one_minus_W", num(d.oneMinusW)), ("mean_pairwise_MRC", num(d.meanPairwiseMRC))])),
-                ("ordinal", obj([("one_minus_W", num(o.oneMinusW)), ("mean_pairwise_MRC", num(o.meanPairwiseMRC))])),
-            ])))
+            diversity = .init(cardinal: .init(oneMinusW: d.oneMinusW, meanPairwiseMRC: d.meanPairwiseMRC),
+                              ordinal: .init(oneMinusW: o.oneMinusW, meanPairwiseMRC: o.meanPairwiseMRC))
         }
+        var sensitivity: LeaderboardDocument.Pair<LeaderboardDocument.Sensitivity>?
         if let c = board.cardinalSensitivity, let o = board.ordinalSensitivity {
-            doc.append(("sensitivity", obj([
-                ("cardinal", obj([("tau_prime", num(c.tauPrime)), ("MRC", num(c.mrc))])),
-                ("ordinal", obj([("tau_prime", num(o.tauPrime)), ("MRC", num(o.mrc)),
-                                 ("note", .string("seeded generator of this toolkit; the reference's depends on torch's random stream"))])),
-            ])))
+            sensitivity = .init(cardinal: .init(tauPrime: c.tauPrime, mrc: c.mrc),
+                                ordinal: .init(tauPrime: o.tauPrime, mrc: o.mrc,
+                                               note: "seeded generator of this toolkit; the reference's depends on torch's random stream"))
         }
-        if board.replicates > 0 {
-            doc.append(("bootstrap", obj([("replicates", .number(Double(board.replicates))),
-                                          ("fixed_models", .array(board.fixedModels.map { .string($0) }))])))
-        }
-        doc.append(("warnings", .array(board.warnings.map { .string($0) })))
-        return obj(doc)
+        return LeaderboardDocument(
+            contexts: contexts, columns: t.columns, models: models, diversity: diversity, sensitivity: sensitivity,
+            bootstrap: board.replicates > 0 ? .init(replicates: board.replicates, fixedModels: board.fixedModels) : nil,
+            warnings: board.warnings)
     }
-
 }

@@ -68,7 +68,7 @@ public struct RankCommand: ParsableCommand {
         options.seed = seed
         let board = try RankRunner.rank(inputs, options: options)
         let order = try LeaderboardWriter.order(board, sortBy: sort, ascending: ascending)
-        try withOutput(output) { try $0.write(LeaderboardWriter.json(board, order: order, contexts: board.contexts).serialized() + "\n") }
+        try withOutput(output) { try $0.write(LeaderboardWriter.document(board, order: order, contexts: board.contexts).json.serialized() + "\n") }
         if let csv { try withOutput(csv) { try $0.write(LeaderboardWriter.csv(board, order: order)) } }
         if let markdown { try withOutput(markdown) { try $0.write(LeaderboardWriter.markdown(board, order: order)) } }
         for w in board.warnings { Console.warn(w) }

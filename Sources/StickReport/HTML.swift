@@ -76,7 +76,7 @@ enum HTML {
     }
 }
 
-/// Read-only conveniences over the loosely typed documents.
+/// Read-only conveniences over the free-form members of a metrics document (parse rates, usage).
 extension JSONValue {
     /// A number; JSON null (how the writers store NaN) reads as NaN; nil when missing or not a number.
     var number: Double? {
@@ -88,26 +88,5 @@ extension JSONValue {
     }
 
     var objectValue: JSONObject? { if case .object(let o) = self { return o }; return nil }
-    var arrayValue: [JSONValue]? { if case .array(let a) = self { return a }; return nil }
-    var boolValue: Bool? { if case .bool(let b) = self { return b }; return nil }
-    var isNull: Bool { if case .null = self { return true }; return false }
 
-    /// Follows a path of object keys.
-    func at(_ keys: String...) -> JSONValue? {
-        var v: JSONValue? = self
-        for k in keys { v = v?[k] }
-        return v
-    }
-
-    /// A short rendering for free-form scalar fields (options, statuses).
-    var scalarText: String {
-        switch self {
-        case .null: return "null"
-        case .bool(let b): return b ? "true" : "false"
-        case .number(let d): return d.rounded() == d && abs(d) < 1e15 ? String(Int64(d)) : "\(d)"
-        case .string(let s): return s
-        case .array(let a): return a.map(\.scalarText).joined(separator: ", ")
-        case .object: return serialized()
-        }
-    }
 }

@@ -8,14 +8,14 @@ import StickArtifacts
 
 /// One leaderboard model's details, when they could be found.
 public struct ReportModelSource: Sendable {
-    /// The metrics document written by `score` (`"stick": "metrics"`), nil when not available.
-    public var metrics: JSONValue?
+    /// The metrics document written by `score`, nil when not available.
+    public var metrics: MetricsDocument?
     /// The metrics file as the leaderboard lists it.
     public var path: String?
     /// Why there are no details (shown in the report), nil when `metrics` is set.
     public var note: String?
 
-    public init(metrics: JSONValue?, path: String? = nil, note: String? = nil) {
+    public init(metrics: MetricsDocument?, path: String? = nil, note: String? = nil) {
         self.metrics = metrics
         self.path = path
         self.note = note
@@ -23,8 +23,8 @@ public struct ReportModelSource: Sendable {
 }
 
 public struct ReportInput: Sendable {
-    /// The leaderboard document (`"stick": "leaderboard"`).
-    public var leaderboard: JSONValue
+    /// The leaderboard document written by `rank -o`.
+    public var leaderboard: LeaderboardDocument
     /// Where it was read from (shown in the report), if from a file.
     public var leaderboardPath: String?
     /// One entry per leaderboard model, in the leaderboard's order.
@@ -33,23 +33,21 @@ public struct ReportInput: Sendable {
     public var warnings: [String]
 
     /// Pairs a leaderboard with already loaded metrics documents (by position; nil = no details).
-    public init(leaderboard: JSONValue, leaderboardPath: String? = nil, metrics: [JSONValue?], warnings: [String] = []) throws {
-        try Self.check(leaderboard, file: leaderboardPath)
-        let entries = leaderboard["models"]?.arrayValue ?? []
-        guard metrics.count == entries.count else {
-            throw StickError("\(metrics.count) metrics documents for \(entries.count) leaderboard models")
+    public init(leaderboard: LeaderboardDocument, leaderboardPath: String? = nil, metrics: [MetricsDocument?], warnings: [String] = []) throws {
+        guard metrics.count == leaderboard.models.count else {
+            throw StickError("\(metrics.count) metrics documents for \(leaderboard.models.count) leaderboard models")
         }
         self.leaderboard = leaderboard
         self.leaderboardPath = leaderboardPath
         self.warnings = warnings
-        models = zip(entries, metrics).map { entry, doc in
+        models = zip(leaderboard.models, metrics).map { entry, doc in
             if let doc { return ReportModelSource(metrics: doc) }
-            let format = entry["format"]?.stringValue ?? "unknown"
+            let format = entry.format ?? "unknown"
             return ReportModelSource(metrics: nil, note: format == "stick" ? "metrics file not loaded" : Self.noDetails(format))
         }
     }
 
-    init(leaderboard: JSONValue, leaderboardPath: String?, models: [ReportModelSource], warnings: [String]) {
+    init(leaderboard: LeaderboardDocument, leaderboardPath: String?, models: [ReportModelSource], warnings: [String]) {
         self.leaderboard = leaderboard
         self.leaderboardPath = leaderboardPath
         self.models = models
@@ -64,33 +62,24 @@ public struct ReportInput: Sendable {
         }
     }
 
-    static func check(_ leaderboard: JSONValue, file: String?) throws {
-        try ArtifactKind.leaderboard.require(leaderboard, file: file)
-        guard let models = leaderboard["models"]?.arrayValue else { throw StickError("has no models array", file: file) }
-        for (i, m) in models.enumerated() where m["model"]?.stringValue == nil {
-            throw StickError("models[\(i)] has no model name", file: file)
-        }
-    }
-
     /// Reads the leaderboard at `path` and every stick metrics file it lists.
     /// `strict`: a missing or unreadable metrics file is an error instead of a warning.
     public static func load(leaderboard path: String, currentDirectory: String = FileManager.default.currentDirectoryPath,
                             strict: Bool = false) throws -> ReportInput {
-        let board = try readJSON(path)
-        try check(board, file: path)
+        let board = try LeaderboardDocument.read(path)
         let boardDirectory = path == "-" ? currentDirectory
             : URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: currentDirectory, isDirectory: true))
                 .deletingLastPathComponent().path
         var warnings: [String] = []
         var models: [ReportModelSource] = []
-        for entry in board["models"]?.arrayValue ?? [] {
-            let name = entry["model"]?.stringValue ?? "?"
-            let format = entry["format"]?.stringValue ?? "stick"
+        for entry in board.models {
+            let name = entry.model
+            let format = entry.format ?? "stick"
             guard format == "stick" else {
                 models.append(ReportModelSource(metrics: nil, note: noDetails(format)))
                 continue
             }
-            guard let file = entry["file"]?.stringValue, !file.isEmpty else {
+            guard let file = entry.file, !file.isEmpty else {
                 let message = "model '\(name)': the leaderboard names no metrics file"
                 if strict { throw StickError(message, file: path) }
                 warnings.append(message)
@@ -105,10 +94,9 @@ public struct ReportInput: Sendable {
                 continue
             }
             do {
-                let doc = try readJSON(resolved)
-                try ArtifactKind.metrics.require(doc, file: resolved)
-                if let inner = doc["model"]?.stringValue, inner != name {
-                    warnings.append("model '\(name)': its metrics file \(resolved) names the model '\(inner)'")
+                let doc = try MetricsDocument.read(resolved)
+                if doc.model != name {
+                    warnings.append("model '\(name)': its metrics file \(resolved) names the model '\(doc.model)'")
                 }
                 // Shown as the leaderboard lists it: the page stays the same wherever it is built.
                 models.append(ReportModelSource(metrics: doc, path: file))
@@ -133,14 +121,5 @@ public struct ReportInput: Sendable {
             if exists(candidate) { return candidate }
         }
         return nil
-    }
-
-    static func readJSON(_ path: String) throws -> JSONValue {
-        let data = try Inputs.readAll(path)
-        do {
-            return try OrderedJSON.parse(data, pythonLiterals: true)
-        } catch let e as StickError {
-            throw e.located(file: path)
-        }
     }
 }

@@ -1,5 +1,5 @@
 // `stick report`: builds the page from small synthetic leaderboard + metrics documents written in
-// the structure of LeaderboardWriter.json and MetricsDocument.json, parses it as XML (the page is
+// the structure of LeaderboardDocument.json and MetricsDocument.json, parses it as XML (the page is
 // well-formed by design) and checks its structure: the leaderboard table and its row order, the
 // 9×9 heatmaps with hatched NaN cells, the value circles (Procrustes alignment recovers rotated,
 // reflected and scaled theoretical positions), the Method section and citations, no network
@@ -134,7 +134,7 @@ private func metricsDocument(model: String, nanPair: Bool, bootstrap: Bool, pars
     return obj(doc)
 }
 
-/// A leaderboard entry as `rank --json` writes it (LeaderboardWriter.json).
+/// A leaderboard entry as `rank -o` writes it (LeaderboardDocument.json).
 private func leaderboardEntry(_ model: String, format: String, file: String, cardinal: Double, intervals: (Int, Int)?) -> JSONValue {
     var fields: [(String, JSONValue)] = [
         ("model", .string(model)), ("format", .string(format)), ("file", .string(file)),
