@@ -176,26 +176,90 @@ public enum Parser {
 
     static func run(sessions sessionsPath: String, responses responsesPath: String, output: String, csv: String?,
                     options: ParseOptions, inputs given: (() throws -> [InputProvenance])?) throws -> ParseSummary {
-        let sessionsReader = try JSONLReader<SessionRecord>(path: sessionsPath, kind: .sessions)
-        var sessions: [String: SessionRecord] = [:]
-        var sessionOrder: [String: Int] = [:]
-        while let (line, s) = try sessionsReader.next() {
-            if let problem = s.inconsistency() { throw StickError("session '\(s.id)' \(problem)", file: sessionsReader.name, line: line) }
-            guard sessionOrder[s.id] == nil else { throw StickError("session id '\(s.id)' appears twice", file: sessionsReader.name, line: line) }
-            sessionOrder[s.id] = sessionOrder.count
-            sessions[s.id] = s
-        }
-        let sessionsHeader = sessionsReader.header
-        sessionsReader.close()
+        let sessions = try readSessions(sessionsPath)
         let responses = try JSONLReader<ResponseRecord>(path: responsesPath, kind: .responses)
         defer { responses.close() }
-        let header = responses.header
-        let model = header.params["model"]?.stringValue ?? "unknown"
-        let cot = options.cot ?? { if case .bool(let b)? = header.params["cot"] { return b }; return false }()
-        let reasoning = options.reasoning ?? header.params["reasoning"]?.stringValue.flatMap(ModelConfig.Reasoning.init) ?? .none
-        var generators: [String: PythonRandom] = [:]
-        func draw(_ record: ResponseRecord, count: Int) -> Int? {
+        let asked = HowAsked(responses.header, options: options)
+        let params = answersParams(asked, options: options, sessions: sessions, responsesHeader: responses.header)
+        let (answers, summary) = try parseResponses(responses, sessions: sessions, asked: asked, options: options)
+        // After the responses were read to their end: a stdin input's hash covers all of it.
+        let inputs = try given?() ?? [
+            InputProvenance(role: "sessions", name: sessionsPath, sha256: try Inputs.provenanceSHA256(sessionsPath)),
+            InputProvenance(role: "responses", name: responsesPath, sha256: try Inputs.provenanceSHA256(responsesPath))]
+        try writeAnswers(answers, header: ArtifactHeader(kind: .answers, params: params, inputs: inputs, summary: summary.json),
+                         output: output, csv: csv)
+        return summary
+    }
+
+    // MARK: the steps of a run
+
+    /// The sessions of a run, indexed: by id, and each id's position in the file.
+    struct SessionIndex {
+        var path: String
+        var header: ArtifactHeader
+        var byID: [String: SessionRecord] = [:]
+        var order: [String: Int] = [:]
+    }
+
+    /// Step 1: reads and indexes the sessions file; every session must be consistent and its id unique.
+    static func readSessions(_ path: String) throws -> SessionIndex {
+        let reader = try JSONLReader<SessionRecord>(path: path, kind: .sessions)
+        defer { reader.close() }
+        var index = SessionIndex(path: path, header: reader.header)
+        while let (line, s) = try reader.next() {
+            if let problem = s.inconsistency() { throw StickError("session '\(s.id)' \(problem)", file: reader.name, line: line) }
+            guard index.order[s.id] == nil else { throw StickError("session id '\(s.id)' appears twice", file: reader.name, line: line) }
+            index.order[s.id] = index.order.count
+            index.byID[s.id] = s
+        }
+        return index
+    }
+
+    /// How the answers were asked: from the options, else from the responses header.
+    struct HowAsked {
+        var model: String
+        var cot: Bool
+        var reasoning: ModelConfig.Reasoning
+
+        init(_ header: ArtifactHeader, options: ParseOptions) {
+            model = header.params["model"]?.stringValue ?? "unknown"
+            cot = options.cot ?? { if case .bool(let b)? = header.params["cot"] { return b }; return false }()
+            reasoning = options.reasoning ?? header.params["reasoning"]?.stringValue.flatMap(ModelConfig.Reasoning.init) ?? .none
+        }
+    }
+
+    /// Step 2: the answers header's parameters — how they were parsed, the contexts `score` needs, the
+    /// run and shard they belong to, the model's token usage.
+    static func answersParams(_ asked: HowAsked, options: ParseOptions, sessions: SessionIndex, responsesHeader header: ArtifactHeader) -> JSONObject {
+        var params = JSONObject()
+        params["strategy"] = .string(options.strategy.rawValue)
+        params["on_no_match"] = .string({
             switch options.noMatch {
+            case .missing: return "missing"
+            case .seeded(let s): return "seeded:\(s)"
+            case .reference(let s): return "reference:\(s)"
+            }
+        }())
+        params["cot"] = .bool(asked.cot)
+        params["reasoning"] = .string(asked.reasoning.rawValue)
+        params["model"] = .string(asked.model)
+        if let config = header.params["model_config_sha256"] { params["model_config_sha256"] = config }
+        params["contexts"] = .array(contextDescriptions(sessions.byID.values, order: sessions.order).map(\.json))
+        // Which run and shard these answers belong to (for `stick merge`).
+        if let shard = sessions.header.params["shard"] { params["shard"] = shard }
+        params["sessions_source"] = .object(ShardedRun.source(of: sessions.header))
+        // The model's token usage, carried along for the report.
+        if let usage = header.summary { params["usage"] = .object(usage) }
+        return params
+    }
+
+    /// The no-match fallback's draws: seeded per (session, step), or the reference's generator per context.
+    struct FallbackDraws {
+        var policy: NoMatchPolicy
+        var generators: [String: PythonRandom] = [:]
+
+        mutating func draw(_ record: ResponseRecord, count: Int) -> Int? {
+            switch policy {
             case .missing: return nil
             case .seeded(let seed):
                 var rng = PythonRandom(seed: "parse#\(seed)#\(record.session)#\(record.step)")
@@ -207,32 +271,20 @@ public enum Parser {
                 return v
             }
         }
+    }
 
+    /// Step 3: every answer record of the responses becomes an answer (conversation turns are skipped;
+    /// value choices only consume their fallback draw in reference mode). Answers come back in
+    /// questionnaire order within each session, sessions in the sessions file's order.
+    static func parseResponses(_ responses: JSONLReader<ResponseRecord>, sessions: SessionIndex, asked: HowAsked,
+                               options: ParseOptions) throws -> ([AnswerRecord], ParseSummary) {
+        var draws = FallbackDraws(policy: options.noMatch)
         var summary = ParseSummary()
-        var params = JSONObject()
-        params["strategy"] = .string(options.strategy.rawValue)
-        params["on_no_match"] = .string({
-            switch options.noMatch {
-            case .missing: return "missing"
-            case .seeded(let s): return "seeded:\(s)"
-            case .reference(let s): return "reference:\(s)"
-            }
-        }())
-        params["cot"] = .bool(cot)
-        params["reasoning"] = .string(reasoning.rawValue)
-        params["model"] = .string(model)
-        if let config = header.params["model_config_sha256"] { params["model_config_sha256"] = config }
-        params["contexts"] = .array(contextDescriptions(sessions.values, order: sessionOrder).map(\.json))
-        // Which run and shard these answers belong to (for `stick merge`).
-        if let shard = sessionsHeader.params["shard"] { params["shard"] = shard }
-        params["sessions_source"] = .object(ShardedRun.source(of: sessionsHeader))
-        // The model's token usage, carried along for the report.
-        if let usage = header.summary { params["usage"] = .object(usage) }
         var answers: [AnswerRecord] = []
         var choicesSeen: [String: Int] = [:]
         while let (line, r) = try responses.next() {
-            guard let session = sessions[r.session] else {
-                throw StickError("session '\(r.session)' is not in \(sessionsPath)", file: responses.name, line: line)
+            guard let session = sessions.byID[r.session] else {
+                throw StickError("session '\(r.session)' is not in \(sessions.path)", file: responses.name, line: line)
             }
             switch r.kind {
             case .conversation: continue
@@ -242,72 +294,77 @@ public enum Parser {
                 choicesSeen[r.session] = ordinal + 1
                 guard case .reference = options.noMatch, r.error == nil, let result = r.result,
                       let letters = choiceLetters(session, ordinal: ordinal) else { continue }
-                let text = AnswerParsing.answerText(result, cot: cot, reasoning: reasoning)
-                if AnswerParsing.matches(text, letters: letters).isEmpty { _ = draw(r, count: letters.count) }
+                let text = AnswerParsing.answerText(result, cot: asked.cot, reasoning: asked.reasoning)
+                if AnswerParsing.matches(text, letters: letters).isEmpty { _ = draws.draw(r, count: letters.count) }
             case .answer:
                 guard let index = r.item, session.items.indices.contains(index) else {
                     throw StickError("answer record without a valid item (session '\(r.session)' has items 0 to "
                         + "\(session.items.count - 1))", file: responses.name, line: line)
                 }
-                let item = session.items[index]
-                var answer = AnswerRecord(model: model, session: r.session, context: r.context, personaIndex: r.personaIndex,
-                                          item: index, letter: nil, option: nil, score: nil, status: .error)
-                if let result = r.result {
-                    let text = AnswerParsing.answerText(result, cot: cot, reasoning: reasoning)
-                    let matches = AnswerParsing.matches(text, letters: item.letters)
-                    if options.strategy == .logprobs, let l = logprobLetter(result.topLogprobs, letters: item.letters) {
-                        answer.letter = l
-                        answer.status = .matched
-                    } else if let first = matches.first {
-                        answer.letter = first
-                        answer.status = matches.count == 1 ? .matched : .multiple
-                    } else if options.strategy == .lenient, let l = lenientMatch(text ?? result.content, letters: item.letters, options: item.options) {
-                        answer.letter = l
-                        answer.status = .matched
-                    } else {
-                        let drawn = draw(r, count: item.letters.count)
-                        // An SVS fallback already entered the conversation: keep that letter.
-                        if let recorded = r.letter, r.fallback == true {
-                            answer.letter = recorded
-                            answer.status = .fallback
-                        } else if let drawn {
-                            answer.letter = item.letters[drawn]
-                            answer.status = .fallback
-                        } else {
-                            answer.status = .none
-                        }
-                    }
-                }
-                if let l = answer.letter, let j = item.letters.firstIndex(of: l) {
-                    answer.option = item.permutation[j]
-                    answer.score = item.scores[j]
-                }
+                let answer = parseAnswer(r, item: session.items[index], index: index, asked: asked, strategy: options.strategy, draws: &draws)
                 summary.add(r.context, answer.status)
                 answers.append(answer)
             }
         }
         // Items in questionnaire order within each session (SVS asks them in another order).
-        answers.sort { (sessionOrder[$0.session]!, $0.item) < (sessionOrder[$1.session]!, $1.item) }
-        // After the responses were read to their end: a stdin input's hash covers all of it.
-        let inputs = try given?() ?? [
-            InputProvenance(role: "sessions", name: sessionsPath, sha256: try Inputs.provenanceSHA256(sessionsPath)),
-            InputProvenance(role: "responses", name: responsesPath, sha256: try Inputs.provenanceSHA256(responsesPath))]
-        let answersHeader = ArtifactHeader(kind: .answers, params: params, inputs: inputs, summary: summary.json)
-        try withOutput(output) { out in
-            let writer = try JSONLWriter(output: out, header: answersHeader)
-            for a in answers { try writer.write(a) }
-        }
-        if let csv {
-            try withOutput(csv) { out in
-                try out.write("model,context,persona_index,item_index,letter,score,fallback,status\n")
-                for a in answers {
-                    let fields = [a.model, a.context, String(a.personaIndex), String(a.item), a.letter ?? "",
-                                  a.score.map(String.init) ?? "", a.status == .fallback ? "1" : "0", a.status.rawValue]
-                    try out.write(fields.map(CSV.field).joined(separator: ",") + "\n")
+        answers.sort { (sessions.order[$0.session]!, $0.item) < (sessions.order[$1.session]!, $1.item) }
+        return (answers, summary)
+    }
+
+    /// One answer: the strategy's letter, else the fallback (the SVS letter already in the conversation,
+    /// a draw, or missing); an error record stays an error.
+    static func parseAnswer(_ r: ResponseRecord, item: SessionItem, index: Int, asked: HowAsked, strategy: ParseStrategy,
+                            draws: inout FallbackDraws) -> AnswerRecord {
+        var answer = AnswerRecord(model: asked.model, session: r.session, context: r.context, personaIndex: r.personaIndex,
+                                  item: index, letter: nil, option: nil, score: nil, status: .error)
+        if let result = r.result {
+            let text = AnswerParsing.answerText(result, cot: asked.cot, reasoning: asked.reasoning)
+            let matches = AnswerParsing.matches(text, letters: item.letters)
+            if strategy == .logprobs, let l = logprobLetter(result.topLogprobs, letters: item.letters) {
+                answer.letter = l
+                answer.status = .matched
+            } else if let first = matches.first {
+                answer.letter = first
+                answer.status = matches.count == 1 ? .matched : .multiple
+            } else if strategy == .lenient, let l = lenientMatch(text ?? result.content, letters: item.letters, options: item.options) {
+                answer.letter = l
+                answer.status = .matched
+            } else {
+                let drawn = draws.draw(r, count: item.letters.count)
+                // An SVS fallback already entered the conversation: keep that letter.
+                if let recorded = r.letter, r.fallback == true {
+                    answer.letter = recorded
+                    answer.status = .fallback
+                } else if let drawn {
+                    answer.letter = item.letters[drawn]
+                    answer.status = .fallback
+                } else {
+                    answer.status = .none
                 }
             }
         }
-        return summary
+        if let l = answer.letter, let j = item.letters.firstIndex(of: l) {
+            answer.option = item.permutation[j]
+            answer.score = item.scores[j]
+        }
+        return answer
+    }
+
+    /// Step 4: the answers artifact, and the CSV view when asked.
+    static func writeAnswers(_ answers: [AnswerRecord], header: ArtifactHeader, output: String, csv: String?) throws {
+        try withOutput(output) { out in
+            let writer = try JSONLWriter(output: out, header: header)
+            for a in answers { try writer.write(a) }
+        }
+        guard let csv else { return }
+        try withOutput(csv) { out in
+            try out.write("model,context,persona_index,item_index,letter,score,fallback,status\n")
+            for a in answers {
+                let fields = [a.model, a.context, String(a.personaIndex), String(a.item), a.letter ?? "",
+                              a.score.map(String.init) ?? "", a.status == .fallback ? "1" : "0", a.status.rawValue]
+                try out.write(fields.map(CSV.field).joined(separator: ",") + "\n")
+            }
+        }
     }
 
     /// The letters a value choice offered: the k-th choice of a session is group k/2's "most" (all its
