@@ -51,6 +51,11 @@ struct RankFormatTests {
         #expect(rows.map { $0["format"]?.stringValue } == Self.models.indices.map { $0 % 2 == 0 ? "reference" : "fixture" })
         #expect(doc["stick"]?.stringValue == "leaderboard")
         #expect(try ArtifactValidation.validate(file: scratch.file("mixed.json")).ok)
+        // The typed document reads back what rank wrote, and writes the same bytes again.
+        let typed = try LeaderboardDocument.read(scratch.file("mixed.json"))
+        #expect(typed.models.map(\.model) == rows.map { $0["model"]?.stringValue })
+        #expect(typed.models.allSatisfy { $0.summary.count == 7 && $0.summary.allSatisfy { $0 != nil } })
+        #expect(typed.json.serialized() + "\n" == (try String(contentsOfFile: scratch.file("mixed.json"), encoding: .utf8)))
     }
 
     @Test func sortedViewsAndErrors() throws {
