@@ -102,6 +102,41 @@ public enum Archives {
         return out.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
     }
 
+    /// Checks an unpacked run directory against its MANIFEST.json in place: every listed member is a
+    /// regular file (links are refused, never followed) of the listed size and sha256, and every regular
+    /// file is listed. Returns the manifest; throws naming the first member that differs.
+    public static func verifyDirectory(_ directory: String) throws -> ArchiveManifest {
+        let manifestPath = (directory as NSString).appendingPathComponent(ArchiveManifest.fileName)
+        // Refuses links anywhere in the directory (the manifest included) before anything is opened.
+        let files = try regularFiles(under: directory)
+        var st = stat()
+        guard lstat(manifestPath, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+            throw StickError("has no \(ArchiveManifest.fileName) (a regular file); pack the directory with `stick pack`", file: directory)
+        }
+        let data = try Inputs.readAll(manifestPath, limit: 64 << 20)
+        let manifest: ArchiveManifest
+        do { manifest = try JSONDecoder().decode(ArchiveManifest.self, from: data) } catch {
+            throw StickError("invalid \(ArchiveManifest.fileName): \(describeDecodingError(error))", file: manifestPath)
+        }
+        let listed = Set(manifest.members.map(\.path))
+        if let extra = files.first(where: { !listed.contains($0) }) {
+            throw StickError("member '\(extra)' is not listed in \(ArchiveManifest.fileName)", file: directory)
+        }
+        let present = Set(files)
+        for m in manifest.members {
+            let path = try safeRelativePath(m.path, archive: manifestPath)
+            guard present.contains(path) else {
+                throw StickError("member '\(m.path)' listed in \(ArchiveManifest.fileName) is missing", file: directory)
+            }
+            let (sha, size) = try SHA256Hex.ofFile((directory as NSString).appendingPathComponent(path))
+            guard sha == m.sha256, size == m.size else {
+                throw StickError("member '\(m.path)' does not match \(ArchiveManifest.fileName) (sha256 \(sha), size \(size); "
+                    + "expected \(m.sha256), \(m.size))", file: directory)
+            }
+        }
+        return manifest
+    }
+
     // MARK: list
 
     /// The members of an archive, in archive order.
