@@ -201,10 +201,12 @@ struct AuditContext {
                 throw AuditFailure("the sessions header names no design")
             }
             let location: String
+            var shown: String?
             if let given = options.design {
                 location = given
             } else if let member = run.bySHA[claimed.sha256] {
                 location = run.path(member)
+                shown = member.path
             } else if claimed.name.hasPrefix("builtin:") {
                 location = String(claimed.name.dropFirst("builtin:".count))
             } else {
@@ -214,8 +216,9 @@ struct AuditContext {
             guard loaded.sha256 == claimed.sha256 else {
                 throw AuditFailure("\(location) has sha256 \(loaded.sha256), the sessions name \(claimed.sha256)")
             }
-            design = loaded
-            return "\(loaded.source) \(claimed.sha256.prefix(12))"
+            // Same bytes (the sha256 says so): gen-prompts is rerun under the source name the sessions recorded.
+            design = (loaded.design, loaded.sha256, claimed.name)
+            return "\(shown ?? loaded.source) \(claimed.sha256.prefix(12))"
         })
         /// Each input an artifact names must be a member of the expected kind (any kind for "") with that sha256.
         func chain(_ m: ManifestMember, _ inputs: [InputProvenance], kinds: [String: String]) {
