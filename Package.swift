@@ -89,12 +89,18 @@ let package = Package(
         // What every command shares: the process entry (errors → messages and exit statuses), console
         // output, and the options that mean the same in every command.
         .target(name: "StickCLI", dependencies: ["StickArtifacts", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // `stick audit`: reruns gen-prompts, the session engine's request building, parse and score on a
+        // run archive. An umbrella module (it uses the stages; no stage uses it), linked by `stick` only.
+        .target(
+            name: "StickAudit",
+            dependencies: ["StickArtifacts", "StickDataset", "StickGenPrompts", "StickQuery", "StickParse", "StickScore", "StickPsychometrics"]
+        ),
         // The umbrella `stick`: every stage's command plus data, archives, validation, pipelines.
         .target(
             name: "StickCommands",
             dependencies: [
                 "StickArtifacts", "StickDataset", "StickDataImport", "StickGenPrompts", "StickQuery", "StickParse", "StickScore", "StickRank",
-                "StickReport", "StickPipeline", "StickCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "StickReport", "StickPipeline", "StickAudit", "StickCLI", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "stick", dependencies: ["StickCommands", "StickCLI"]),
@@ -112,7 +118,7 @@ let package = Package(
         .testTarget(
             name: "StickTests",
             dependencies: [
-                "StickArtifacts", "StickDataset", "StickDataImport", "StickGenPrompts", "StickCommands", "StickCLI", "StickRandom", "StickDigest", "StickQuery", "StickBackends", "StickParse", "StickPsychometrics", "StickScore", "StickRank", "StickReport", "StickPipeline",
+                "StickArtifacts", "StickDataset", "StickDataImport", "StickGenPrompts", "StickCommands", "StickCLI", "StickRandom", "StickDigest", "StickQuery", "StickBackends", "StickParse", "StickPsychometrics", "StickScore", "StickRank", "StickReport", "StickPipeline", "StickAudit",
                 "stick", "gen-prompts", "query", "parse", "score", "rank",
             ]
         ),

@@ -48,13 +48,26 @@ public enum Archives {
     /// Writes every regular file under `directory` (sorted, with fixed metadata) plus a manifest, so the
     /// same input gives the same bytes. The codec follows the output name (`.tar.zst` by default).
     @discardableResult
-    public static func pack(directory: String, to output: String) throws -> ArchiveManifest {
-        let files = try regularFiles(under: directory)
+    public static func pack(directory: String, to output: String, adding extras: [(name: String, file: String)] = []) throws -> ArchiveManifest {
+        var sources: [String: String] = [:]
+        for f in try regularFiles(under: directory) { sources[f] = (directory as NSString).appendingPathComponent(f) }
+        // Files from elsewhere (the run's shared sessions, its model config): regular files, no links.
+        for extra in extras {
+            let name = try safeRelativePath(extra.name, archive: output)
+            guard name != ArchiveManifest.fileName else { throw StickError("cannot add a member named \(name)", file: extra.file) }
+            guard sources[name] == nil else { throw StickError("the archive already has a member '\(name)'", file: extra.file) }
+            var st = stat()
+            guard lstat(extra.file, &st) == 0 else { throw StickError("cannot add: \(String(cString: strerror(errno)))", file: extra.file) }
+            guard (st.st_mode & S_IFMT) == S_IFREG else { throw StickError("pack stores regular files only (not a link or directory)", file: extra.file) }
+            sources[name] = extra.file
+        }
+        let files = sources.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        let paths = files.map { sources[$0]! }
         // The manifest comes first in the archive and needs every hash: hash and sniff on every core.
         let results = LockedArray<Result<ManifestMember, Error>?>(count: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
             results[i] = Result {
-                let full = (directory as NSString).appendingPathComponent(files[i])
+                let full = paths[i]
                 let (sha, size) = try SHA256Hex.ofFile(full)
                 let sniffed = (try? sniffArtifact(full)) ?? nil
                 return ManifestMember(path: files[i], size: size, sha256: sha, kind: sniffed?.kind, version: sniffed?.version)
@@ -70,7 +83,7 @@ public enum Archives {
             let writer = try TarWriter(sink: out, codec: codec, name: output, zstdWorkers: 2)
             try writer.add(path: ArchiveManifest.fileName, data: manifestData)
             for m in members {
-                try writer.add(path: m.path, file: (directory as NSString).appendingPathComponent(m.path), size: m.size)
+                try writer.add(path: m.path, file: sources[m.path]!, size: m.size)
             }
             try writer.close()
         }
@@ -100,6 +113,41 @@ public enum Archives {
             out.append(rel)
         }
         return out.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+    }
+
+    /// Checks an unpacked run directory against its MANIFEST.json in place: every listed member is a
+    /// regular file (links are refused, never followed) of the listed size and sha256, and every regular
+    /// file is listed. Returns the manifest; throws naming the first member that differs.
+    public static func verifyDirectory(_ directory: String) throws -> ArchiveManifest {
+        let manifestPath = (directory as NSString).appendingPathComponent(ArchiveManifest.fileName)
+        // Refuses links anywhere in the directory (the manifest included) before anything is opened.
+        let files = try regularFiles(under: directory)
+        var st = stat()
+        guard lstat(manifestPath, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+            throw StickError("has no \(ArchiveManifest.fileName) (a regular file); pack the directory with `stick pack`", file: directory)
+        }
+        let data = try Inputs.readAll(manifestPath, limit: 64 << 20)
+        let manifest: ArchiveManifest
+        do { manifest = try JSONDecoder().decode(ArchiveManifest.self, from: data) } catch {
+            throw StickError("invalid \(ArchiveManifest.fileName): \(describeDecodingError(error))", file: manifestPath)
+        }
+        let listed = Set(manifest.members.map(\.path))
+        if let extra = files.first(where: { !listed.contains($0) }) {
+            throw StickError("member '\(extra)' is not listed in \(ArchiveManifest.fileName)", file: directory)
+        }
+        let present = Set(files)
+        for m in manifest.members {
+            let path = try safeRelativePath(m.path, archive: manifestPath)
+            guard present.contains(path) else {
+                throw StickError("member '\(m.path)' listed in \(ArchiveManifest.fileName) is missing", file: directory)
+            }
+            let (sha, size) = try SHA256Hex.ofFile((directory as NSString).appendingPathComponent(path))
+            guard sha == m.sha256, size == m.size else {
+                throw StickError("member '\(m.path)' does not match \(ArchiveManifest.fileName) (sha256 \(sha), size \(size); "
+                    + "expected \(m.sha256), \(m.size))", file: directory)
+            }
+        }
+        return manifest
     }
 
     // MARK: list

@@ -101,6 +101,10 @@ public struct SessionEngine: Sendable {
     var rateLimiter: RateLimiter? = nil
     /// In reference mode: the order of the fallback draws.
     var turns: DrawTurns? = nil
+    /// Set by the audit (`RequestVerifier`): every step must be replayed from its record, and is handed
+    /// here with the request rebuilt from the session and the recorded history instead of being checked
+    /// against the record's hash as a resume does; a step without a record is an error, never sent.
+    var replayCheck: (@Sendable (ReplayedStep) throws -> Void)? = nil
 
     /// Runs `session`; steps in `done` are replayed from their records instead of being sent again.
     /// Every new record goes to `emit` as soon as its call finishes. `rank` is the session's place among
@@ -220,6 +224,24 @@ public struct SessionEngine: Sendable {
                       done: [Int: ResponseRecord], parse: Bool = false, rank: Int = 0,
                       emit: @escaping @Sendable (ResponseRecord) async throws -> Void) async throws -> ResponseRecord {
         let request = ChatRequest(model: config.model, messages: messages, parameters: parameters)
+        if let previous = done[step], let replayCheck {
+            var expected: (letter: String, fallback: Bool)?
+            if parse, let letters, let result = previous.result {
+                let text = AnswerParsing.answerText(result, cot: config.cot, reasoning: config.reasoning)
+                if let l = AnswerParsing.matchLetter(text, letters: letters) {
+                    expected = (l, false)
+                } else {
+                    expected = (letters[fallbacks.draw(context: session.context, session: session.id, step: step,
+                                                       count: letters.count)], true)
+                }
+            }
+            try replayCheck(ReplayedStep(session: session.id, step: step, request: request, record: previous,
+                                         expectedLetter: expected?.letter, expectedFallback: expected?.fallback))
+            return previous
+        }
+        if replayCheck != nil {
+            throw StickError("session \(session.id) step \(step) has no response record, but the session asks it")
+        }
         if let previous = done[step] {
             guard previous.requestSHA256 == SHA256Hex.of(request.body()) else {
                 throw StickError("resume: session \(session.id) step \(step) was sent as a different request before "

@@ -8,6 +8,9 @@ struct ArchitectureTests {
     static let stages = ["StickGenPrompts", "StickQuery", "StickParse", "StickScore", "StickRank", "StickReport", "StickPipeline"]
     static let shared = ["StickArtifacts", "StickDataset", "StickDataImport", "StickRandom", "StickDigest", "StickPsychometrics",
                          "StickBackends", "StickCLI"]
+    /// Umbrella modules: they may use every stage (the audit reruns several in-process); no stage or
+    /// shared module may use them, and only the `stick` executable links them (through StickCommands).
+    static let umbrellas = ["StickAudit", "StickCommands"]
     /// What each stage may use besides the formats (StickArtifacts) and the command-line support (StickCLI).
     static let allowed: [String: Set<String>] = [
         "StickGenPrompts": ["StickDataset", "StickRandom"],
@@ -86,5 +89,22 @@ struct ArchitectureTests {
         #expect(declared == [Self.executables[executable]!, "StickCLI"], "\(executable) depends on \(declared.sorted())")
         let imported = try Self.imports(of: executable)
         #expect(imported.isSubset(of: declared), "\(executable) imports \(imported.subtracting(declared).sorted())")
+    }
+
+    @Test("no stage or shared module uses an umbrella module", arguments: stages + shared)
+    func umbrellaModulesStayOnTop(module: String) throws {
+        let used = try Self.imports(of: module).union(Self.declaredDependencies(of: module))
+        #expect(used.intersection(Self.umbrellas).isEmpty, "\(module) uses \(used.intersection(Self.umbrellas).sorted())")
+    }
+
+    @Test("the audit module is linked by StickCommands only, never by a stage executable")
+    func auditIsUmbrellaOnly() throws {
+        #expect(try Self.declaredDependencies(of: "StickCommands").contains("StickAudit"))
+        for executable in Self.executables.keys {
+            #expect(!(try Self.declaredDependencies(of: executable)).contains("StickAudit"), "\(executable) links StickAudit")
+        }
+        // The audit calls the stages it reruns, and is itself no stage.
+        #expect(!Self.stages.contains("StickAudit"))
+        #expect(try Self.imports(of: "StickAudit").isSuperset(of: ["StickGenPrompts", "StickQuery", "StickParse", "StickScore"]))
     }
 }

@@ -1,0 +1,62 @@
+// stick audit — verify a submitted run archive link by link: manifest, provenance, prompts, requests,
+// and the recomputation of answers and metrics.
+// Its help (`--help`) is the configuration below: usage, description and examples live there only.
+import ArgumentParser
+import StickArtifacts
+import StickAudit
+import StickCLI
+
+public struct AuditCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Verify a run archive: manifest, provenance, prompts, requests, recomputed answers and metrics.",
+        usage: """
+            stick audit RUN.tar.zst [--dataset DIR] [--design FILE]
+            stick audit RUN-DIRECTORY
+            """,
+        discussion: """
+            Checks, and prints as a table (artifact, check, result):
+              manifest     every member's size and sha256 (the archive is extracted safely: links, paths
+                           leaving the directory and unlisted members are refused);
+              provenance   every input a header names (by sha256) is a member of the run of the right kind,
+                           or the dataset/design given here; the tool versions are listed;
+              prompts      the sessions equal `gen-prompts` rerun on that dataset and design, byte for byte;
+              requests     every stored request hashes to its request_sha256 and equals the request the
+                           session engine builds from the sessions and the recorded history (conversation
+                           replies, SVS letters) under the run's model config;
+              recompute    `parse` and `score` rerun with the recorded parameters give the stored answers,
+                           metrics and value scores exactly.
+            A run holds one sessions, responses, answers and metrics artifact and the model config (see
+            README.md "Auditing a run"). The dataset defaults to the embedded demo dataset when the sessions
+            name it, the design to the design file in the run or the built-in the sessions name.
+
+            Exit status: 0 when every check holds; 1 otherwise, naming the first differing record
+            (file:line, field, stored vs recomputed).
+
+            Examples:
+              stick audit demo-run/dummy.tar.zst
+              stick audit leaderboard-run/dummy.tar.zst --dataset leaderboard-run/dataset
+            """)
+
+    @Argument(help: "The run archive (from `stick pack`) or an unpacked run directory with its MANIFEST.json.")
+    var run: String
+
+    @Option(name: .long, help: "The dataset the sessions were generated from (directory or `demo`).")
+    var dataset: String?
+
+    @Option(name: .long, help: "The design file or built-in design name (default: from the run).")
+    var design: String?
+
+    @OptionGroup var inputLimits: InputLimitOptions
+
+    public init() {}
+
+    public func run() async throws {
+        inputLimits.apply()
+        let report = try await Audit.run(AuditOptions(target: run, dataset: dataset, design: design))
+        Console.out(report.table)
+        if let failure = report.firstFailure {
+            throw ExitCodeError(StickError("audit failed: \(failure.artifact) \(failure.check): \(failure.detail)"), code: 1)
+        }
+        Console.note("audit: every check holds")
+    }
+}
