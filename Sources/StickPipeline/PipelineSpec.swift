@@ -15,9 +15,17 @@
 //       matrix: {model: ${models}, seed: [1, 2]}   # cartesian product → sweep@a-1 …; ${item.model}
 //       cmd: ...
 //
+//     query:
+//       shards: 3                   # query+shard1 … query+shard3 (${shard} 1..3, ${shards} 3, writing ${shard_out}),
+//       cmd: ...                    # then query itself: `stick merge` of the shard files → its one declared out
+//       outs: [${out}/responses.jsonl.zst]
+//
 // A foreach over a mapping gives `${key}` and `${item}` and names its stages `stage@KEY`. Items that
 // are not scalars are named by their index (`stage@0`), matrix dimensions that are not scalars by
 // name and index (`stage@cfg0-1`). Every error names the spec file and, where it has one, the line.
+// A sharded stage's shards form the group `NAME+shards` (one Slurm job array); each writes its out with
+// `.shard-K-of-N` before the extensions (`${shard_out}`), and the files are kept (they are the shards' outs
+// in the lock, so a rerun skips the shards that are up to date).
 // This file: the spec's types; PipelineVars.swift: vars and --set; PipelineSpecParser.swift: reading the YAML.
 import Foundation
 import StickArtifacts

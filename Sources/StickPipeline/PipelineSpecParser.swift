@@ -4,9 +4,9 @@ import Foundation
 import StickArtifacts
 import Yams
 
-private let stageKeys: Set<String> = ["cmd", "deps", "outs", "params", "desc", "always_changed", "matrix", "resources"]
+private let stageKeys: Set<String> = ["cmd", "deps", "outs", "params", "desc", "always_changed", "matrix", "resources", "shards"]
 private let foreachKeys: Set<String> = ["foreach", "do", "desc"]
-private let reservedNames: Set<String> = ["item", "key"]
+private let reservedNames: Set<String> = ["item", "key", "shard", "shards", "shard_out"]
 
 struct SpecParser {
     let file: String
@@ -140,12 +140,12 @@ struct SpecParser {
             case .list(let list):
                 for (index, item) in list.enumerated() {
                     let suffix = item.isScalar && item != .null ? item.scalarText! : String(index)
-                    result.append(try stage(name: "\(name)@\(suffix)", group: name, map: body, key: key,
+                    result += (try stages(name: "\(name)@\(suffix)", group: name, map: body, key: key,
                                             scope: scope.adding(["item": item])))
                 }
             case .map(let entries):
                 for entry in entries {
-                    result.append(try stage(name: "\(name)@\(entry.key)", group: name, map: body, key: key,
+                    result += (try stages(name: "\(name)@\(entry.key)", group: name, map: body, key: key,
                                             scope: scope.adding(["item": entry.value, "key": .string(entry.key)])))
                 }
             default:
@@ -155,7 +155,7 @@ struct SpecParser {
         }
         if map["do"] != nil { throw error("stage '\(name)': 'do' needs 'foreach'", map["do"]) }
         guard let matrix = map["matrix"] else {
-            return [try stage(name: name, group: name, map: map, key: key, scope: scope)]
+            return try stages(name: name, group: name, map: map, key: key, scope: scope)
         }
         guard case .mapping(let dims) = matrix, !dims.isEmpty else {
             throw error("stage '\(name)': 'matrix' must map names to lists", matrix)
@@ -172,18 +172,58 @@ struct SpecParser {
         for (dim, values) in dimensions {
             combos = combos.flatMap { prefix in values.enumerated().map { prefix + [(dim, $0.element, $0.offset)] } }
         }
-        return try combos.map { combo in
+        return try combos.flatMap { combo in
             let suffix = combo.map { dim, value, index in value.isScalar && value != .null ? value.scalarText! : "\(dim)\(index)" }
                 .joined(separator: "-")
             let item = PipelineValue.map(combo.map { .init($0.0, $0.1) })
-            return try stage(name: "\(name)@\(suffix)", group: name, map: map, key: key, scope: scope.adding(["item": item]))
+            return try stages(name: "\(name)@\(suffix)", group: name, map: map, key: key, scope: scope.adding(["item": item]))
         }
+    }
+
+    /// A stage; with `shards: N`, its N shard stages and the stage itself merging their files (see PipelineSpec.swift).
+    func stages(name: String, group: String, map: Node.Mapping, key: Node, scope: InterpolationScope) throws -> [PipelineStage] {
+        guard let shardsNode = map["shards"] else { return [try stage(name: name, group: group, map: map, key: key, scope: scope)] }
+        let count = try NodeInterpolator(file: file).value(shardsNode, in: scope)
+        guard case .number(let text) = count, let n = Int(text), (1...1000).contains(n) else {
+            throw error("stage '\(name)': 'shards' must be a whole number from 1 to 1000 (or a var holding one), not \(count)", shardsNode)
+        }
+        // The declared outs are the merged files, the same for every shard.
+        let outTexts: [String]
+        switch map["outs"] {
+        case .sequence(let seq)?: outTexts = seq.map { $0.string ?? "" }
+        case let node?: outTexts = [node.string ?? ""]
+        case nil: outTexts = []
+        }
+        if outTexts.contains(where: { $0.contains("${shard") }) {
+            throw error("stage '\(name)': the outs of a sharded stage are the merged files; a shard writes ${shard_out}", map["outs"])
+        }
+        let merged = try stage(name: name, group: group, map: map, key: key,
+                               scope: scope.adding(["shard": .string("1"), "shards": .string(text), "shard_out": .string("")]))
+        guard merged.outs.count == 1, let out = merged.outs.first else {
+            throw error("stage '\(name)': a sharded stage has exactly one out, the sessions, responses or answers file that "
+                + "`stick merge` makes from the shards' files (it has \(merged.outs.count))", map["outs"] ?? key)
+        }
+        var result: [PipelineStage] = []
+        for k in 1...n {
+            let shardOut = Paths.shardFile(out, shard: k, of: n)
+            var shard = try stage(name: "\(name)+shard\(k)", group: group + "+shards", map: map, key: key,
+                                  scope: scope.adding(["shard": .number(String(k)), "shards": .number(String(n)), "shard_out": .string(shardOut)]))
+            shard.outs = [shardOut]
+            shard.summary = (merged.summary.map { $0 + " " } ?? "") + "(shard \(k) of \(n))"
+            result.append(shard)
+        }
+        let shardFiles = result.map { $0.outs[0] }
+        let merge = PipelineStage(name: name, group: group,
+                                  commands: ["stick merge " + shardFiles.map(ShellQuoting.quote).joined(separator: " ") + " -o " + ShellQuoting.quote(out)],
+                                  deps: shardFiles, outs: [out], summary: "merges the \(n) shard\(n == 1 ? "" : "s") of \(name)", line: key.mark?.line)
+        result.append(merge)
+        return result
     }
 
     func stage(name: String, group: String, map: Node.Mapping, key: Node, scope: InterpolationScope) throws -> PipelineStage {
         let interpolator = NodeInterpolator(file: file)
         for (k, _) in map where !stageKeys.contains(k.string ?? "") {
-            throw error("stage '\(group)': unknown key '\(k.string ?? "?")' (expected cmd, deps, outs, params, desc, always_changed, resources, foreach/do, matrix)", k)
+            throw error("stage '\(group)': unknown key '\(k.string ?? "?")' (expected cmd, deps, outs, params, desc, always_changed, resources, shards, foreach/do, matrix)", k)
         }
         func strings(_ node: Node, field: String, _ convert: (Template) throws -> [String]) throws -> [String] {
             let elements: [Node]
