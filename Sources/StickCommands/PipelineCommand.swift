@@ -243,7 +243,8 @@ public struct PipelineSlurmCommand: ParsableCommand {
         commandName: "slurm", abstract: "Write the pipeline as a shell script that submits every stage as a Slurm job.",
         discussion: """
             One sbatch --parsable per stage in topological order, with --dependency=afterok on the upstream \
-            jobs; a foreach/matrix stage is one job array (SLURM_ARRAY_TASK_ID picks the instance). A stage's \
+            jobs; a foreach/matrix stage is one job array (SLURM_ARRAY_TASK_ID picks the instance), and so are \
+            the shards of a stage with `shards: N`, whose merge waits for them. A stage's \
             resources (cpus, mem, time, gres) become #SBATCH lines. The script runs the jobs in the spec's wdir; \
             each stage logs to WDIR/.stick/logs/STAGE.log and writes its exit status to WDIR/.stick/slurm/STAGE.exit.
 

@@ -74,6 +74,17 @@ enum Paths {
     static var currentDirectory: String { normalize(FileManager.default.currentDirectoryPath) }
 
     /// A file name safe for any stage name: `query@{a b}` → `query@_a_b_`.
+    /// Shard K of N's file for `path`: `.shard-K-of-N` before the extensions, which name the compression
+    /// (`run/responses.jsonl.zst` → `run/responses.shard-2-of-3.jsonl.zst`).
+    static func shardFile(_ path: String, shard: Int, of count: Int) -> String {
+        let directory = (path as NSString).deletingLastPathComponent
+        let base = (path as NSString).lastPathComponent
+        let body = base.hasPrefix(".") ? base.dropFirst() : Substring(base)
+        let stemEnd = body.firstIndex(of: ".") ?? body.endIndex
+        let name = String(base[..<stemEnd]) + ".shard-\(shard)-of-\(count)" + String(base[stemEnd...])
+        return directory.isEmpty ? name : directory + "/" + name
+    }
+
     static func safeFileName(_ name: String) -> String {
         String(name.unicodeScalars.map { s -> Character in
             let ok = (s.isASCII && (CharacterSet.alphanumerics.contains(s))) || "._-@=+,".unicodeScalars.contains(s)

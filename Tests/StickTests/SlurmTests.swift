@@ -1,9 +1,9 @@
 // The Slurm executor: `stick pipeline slurm` (the submit script: job arrays, afterok dependencies,
 // resources, quoting of hostile values, checked with a recording fake `sbatch`) and
 // `stick pipeline run --executor slurm` against a real Slurm cluster (`../shared/tools/local-slurm.sh
-// start`, which .ci/run starts): the demo gives the local run's leaderboard byte for byte, a rerun
-// submits nothing, a failing stage cancels its dependants. The cluster tests skip when `sbatch` or the
-// cluster is missing, unless STICK_REQUIRE_SLURM=1 (set by CI), in which case they fail.
+// start`, which .ci/run starts): the demo gives the local run's leaderboard byte for byte (also with its
+// query stage in shards: a job array and the merges), a rerun submits nothing, a failing stage cancels
+// its dependants. The cluster tests skip when `sbatch` or the cluster is missing, unless STICK_REQUIRE_SLURM=1 (set by CI), in which case they fail.
 import Foundation
 import StickArtifacts
 import StickCommands
@@ -235,6 +235,28 @@ struct SlurmClusterTests {
         let (again, againLog) = try slurmRun(cluster.file("pipelines/demo.yaml"), targets: targets, sets: sets, slurm: true)
         #expect(again.ran.isEmpty && again.skipped.count == 11)
         #expect(!againLog.contains("submitted"), Comment(rawValue: againLog))
+    }
+
+    @Test func theShardedDemoUnderSlurmGivesTheUnshardedLocalLeaderboard() throws {
+        guard requireCluster() else { return }
+        let local = try demoCopy(), cluster = try demoCopy()
+        let demo = try #require(readFile(cluster.file("pipelines/demo.yaml")))
+        try writeFile(try shardedDemoSpec(demo, shards: 3), to: cluster.file("pipelines/demo.yaml"))
+        let sets = ["models=[dummy, simulator-0.5]"]
+        let (localReport, localLog) = try slurmRun(local.file("pipelines/demo.yaml"), targets: ["report"], sets: sets, slurm: false)
+        #expect(localReport.succeeded, Comment(rawValue: localLog))
+        let (report, log) = try slurmRun(cluster.file("pipelines/demo.yaml"), targets: ["report"], sets: sets, slurm: true)
+        #expect(report.succeeded, Comment(rawValue: log))
+        #expect(log.contains("submitted query+shards as Slurm job") && log.contains("(array of 6: query@dummy+shard1, query@dummy+shard2"), Comment(rawValue: log))
+        #expect(log.contains("submitted query as Slurm job") && log.contains("(array of 2: query@dummy, query@simulator-0.5)"))
+        #expect(report.ran.count == localReport.ran.count + 6)
+        for f in ["leaderboard.json", "leaderboard.csv", "leaderboard.md", "report.html", "dummy/value-scores.csv", "simulator-0.5/value-scores.csv"] {
+            let a = try Data(contentsOf: URL(fileURLWithPath: local.file("demo-run/" + f)))
+            let b = try Data(contentsOf: URL(fileURLWithPath: cluster.file("demo-run/" + f)))
+            #expect(a == b, "\(f) differs between the unsharded local and the sharded Slurm run")
+        }
+        let lock = try PipelineLock.load(cluster.file("pipelines/demo.lock"))
+        #expect(lock.stages["query@simulator-0.5+shard3"] != nil && lock.stages["query@simulator-0.5"] != nil)
     }
 
     @Test func aFailingStageCancelsItsDependants() throws {
