@@ -9,13 +9,18 @@ public struct BackendError: Error, CustomStringConvertible, Sendable {
     /// Seconds the server asked us to wait (Retry-After).
     public var retryAfter: Double?
     public var status: Int?
+    /// The attempt broke off in transit (the connection was reset or closed under it, or a 200 came with a
+    /// body that is not JSON): worth one more try at once, before any backoff (`completeWithRetries`).
+    public var retryAtOnce: Bool
 
     /// The message loses the credentials and queries of any URL in it: it goes into error records and logs.
-    public init(_ message: String, retryable: Bool, retryAfter: Double? = nil, status: Int? = nil) {
+    public init(_ message: String, retryable: Bool, retryAfter: Double? = nil, status: Int? = nil,
+                retryAtOnce: Bool = false) {
         self.message = Redaction.urls(in: message)
         self.retryable = retryable
         self.retryAfter = retryAfter
         self.status = status
+        self.retryAtOnce = retryable && retryAtOnce
     }
 
     public var description: String { message }

@@ -78,11 +78,13 @@ public final class OpenAIBackend: ChatBackend, @unchecked Sendable {
             response = try await client.execute(http, timeout: timeout)
             body = try await response.body.collect(upTo: 64 << 20)
         } catch let error as HTTPClientError {
-            throw BackendError("\(endpoint): transport error (\(Self.describe(error)))", retryable: true)
+            throw BackendError("\(endpoint): transport error (\(Self.describe(error)))", retryable: true,
+                               retryAtOnce: error == .remoteConnectionClosed)
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            throw BackendError("\(endpoint): transport error (\(type(of: error)))", retryable: true)
+            throw BackendError("\(endpoint): transport error (\(Self.describe(error)))", retryable: true,
+                               retryAtOnce: Self.isReset(error))
         }
         let status = Int(response.status.code)
         let data = Data(body.readableBytesView)
@@ -101,6 +103,18 @@ public final class OpenAIBackend: ChatBackend, @unchecked Sendable {
         case .remoteConnectionClosed: return "connection closed by the server"
         default: return "\(error)"
         }
+    }
+
+    static func describe(_ error: Error) -> String {
+        if let io = error as? IOError { return "\(type(of: error)): \(String(cString: strerror(io.errnoCode)))" }
+        return "\(type(of: error))"
+    }
+
+    /// The connection was reset, aborted or closed under the request (not a timeout, not a refused connect).
+    static func isReset(_ error: Error) -> Bool {
+        if let io = error as? IOError { return [ECONNRESET, ECONNABORTED, EPIPE].contains(io.errnoCode) }
+        if let channel = error as? ChannelError { return channel == .eof || channel == .ioOnClosedChannel || channel == .outputClosed }
+        return false
     }
 
     /// The server's own error message (never the request, which could hold secrets of the caller).
@@ -141,7 +155,8 @@ public final class OpenAIBackend: ChatBackend, @unchecked Sendable {
     static func parse(_ data: Data, endpoint: String) throws -> ChatResult {
         let decoded: CompletionBody
         do { decoded = try JSONDecoder().decode(CompletionBody.self, from: data) } catch {
-            throw BackendError("\(endpoint): malformed response body (\(data.count) bytes)", retryable: true)
+            throw BackendError("\(endpoint): malformed response body (\(data.count) bytes)", retryable: true,
+                               retryAtOnce: true)
         }
         guard let choice = decoded.choices?.first, let message = choice.message else {
             throw BackendError("\(endpoint): response without choices", retryable: true)
