@@ -34,19 +34,23 @@ public final class OpenAIBackend: ChatBackend, @unchecked Sendable {
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
     }
 
-    /// The least-loaded endpoint with room, or nil when all are at their limit.
-    private func tryTakeEndpoint() -> Int? {
+    /// `preferred` if it has room, else the least-loaded endpoint with room, or nil when all are at their limit.
+    private func tryTakeEndpoint(preferred: Int?) -> Int? {
         lock.lock()
         defer { lock.unlock() }
+        if let p = preferred, inFlight.indices.contains(p), perEndpointLimit.map({ inFlight[p] < $0 }) ?? true {
+            inFlight[p] += 1
+            return p
+        }
         let i = inFlight.indices.min { inFlight[$0] < inFlight[$1] }!
         if let limit = perEndpointLimit, inFlight[i] >= limit { return nil }
         inFlight[i] += 1
         return i
     }
 
-    private func takeEndpoint() async -> Int {
+    private func takeEndpoint(preferred: Int?) async -> Int {
         while true {
-            if let i = tryTakeEndpoint() { return i }
+            if let i = tryTakeEndpoint(preferred: preferred) { return i }
             await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
                 lock.lock()
                 waiters.append(c)
@@ -64,9 +68,15 @@ public final class OpenAIBackend: ChatBackend, @unchecked Sendable {
     }
 
     public func complete(_ request: ChatRequest, context: RequestContext) async throws -> ChatResult {
-        let slot = await takeEndpoint()
+        let slot = await takeEndpoint(preferred: context.endpoint)
         defer { releaseEndpoint(slot) }
-        let endpoint = endpoints[slot]
+        do { return try await complete(request, context: context, endpoint: endpoints[slot]) } catch var error as BackendError {
+            error.endpoint = slot
+            throw error
+        }
+    }
+
+    private func complete(_ request: ChatRequest, context: RequestContext, endpoint: String) async throws -> ChatResult {
         var http = HTTPClientRequest(url: endpoint + "/chat/completions")
         http.method = .POST
         http.headers.add(name: "Content-Type", value: "application/json")

@@ -26,13 +26,14 @@ public typealias RetrySleep = @Sendable (Double) async throws -> Void
 public let taskSleep: RetrySleep = { seconds in try await Task.sleep(nanoseconds: UInt64(seconds * 1e9)) }
 
 /// Runs `request` against `backend` until it succeeds, fails for good, or runs out of attempts. The first
-/// `retryAtOnce` failure of a call is retried without waiting; every other retryable failure waits
+/// `retryAtOnce` failure of a call is retried without waiting, at the same endpoint; every other retryable failure waits
 /// `policy.delay` (the n-th such wait with ceiling `initialDelay · 2^(n-1)`, at least Retry-After).
 public func completeWithRetries(_ backend: ChatBackend, _ request: ChatRequest, context: RequestContext,
                                 policy: RetryPolicy, sleep: RetrySleep = taskSleep) async throws -> AttemptOutcome {
     var attempt = 0
     var backoffs = 0
     var retriedAtOnce = false
+    var context = context
     while true {
         attempt += 1
         do {
@@ -43,9 +44,11 @@ public func completeWithRetries(_ backend: ChatBackend, _ request: ChatRequest, 
             }
             if error.retryAtOnce && !retriedAtOnce {
                 retriedAtOnce = true
+                context.endpoint = error.endpoint
                 try Task.checkCancellation()
                 continue
             }
+            context.endpoint = nil
             backoffs += 1
             try await sleep(policy.delay(before: backoffs, retryAfter: error.retryAfter))
         }

@@ -579,10 +579,13 @@ final class ScriptedBackend: ChatBackend, @unchecked Sendable {
     private let lock = NSLock()
     private var failures: [BackendError]
     private(set) var attempts = 0
+    /// The endpoint each attempt was asked to use.
+    private(set) var preferred: [Int?] = []
     init(_ failures: [BackendError]) { self.failures = failures }
     func complete(_ request: ChatRequest, context: RequestContext) async throws -> ChatResult {
         let failure: BackendError? = lock.withLock {
             attempts += 1
+            preferred.append(context.endpoint)
             return failures.isEmpty ? nil : failures.removeFirst()
         }
         if let failure { throw failure }
@@ -623,6 +626,17 @@ final class ScriptedBackend: ChatBackend, @unchecked Sendable {
         #expect(c.attempts == 3 && waitsC.count == 1)
     }
 
+    @Test func theRetryAtOnceGoesToTheSameEndpointAndBackoffsChooseAfresh() async throws {
+        var reset = BackendError("reset", retryable: true, retryAtOnce: true)
+        reset.endpoint = 1
+        var garbage = BackendError("garbage", retryable: true, retryAtOnce: true)
+        garbage.endpoint = 0
+        let backend = ScriptedBackend([reset, reset, garbage])
+        let (outcome, _) = try await Self.run(backend)
+        #expect(outcome.attempts == 4)
+        #expect(backend.preferred == [nil, 1, nil, nil])
+    }
+
     @Test func retryAfterIsHonouredAndNonRetryableErrorsStop() async throws {
         let limited = ScriptedBackend([BackendError("429", retryable: true, retryAfter: 2, status: 429),
                                        BackendError("429", retryable: true, retryAfter: 2, status: 429)])
@@ -659,7 +673,7 @@ struct RetryAgainstFakeServerTests {
         // Attempt 2 followed at once; only attempt 3 waited (the first backoff: at most initial_delay).
         #expect(waits.count == 1 && waits.allSatisfy { $0 <= 0.5 })
         guard case .failure(let error) = outcome.result else { Issue.record("the call cannot succeed"); return }
-        #expect(error.retryAtOnce)
+        #expect(error.retryAtOnce && error.endpoint == 0)
     }
 
     @Test(arguments: ["429", "503"])
