@@ -9,13 +9,20 @@ public struct BackendError: Error, CustomStringConvertible, Sendable {
     /// Seconds the server asked us to wait (Retry-After).
     public var retryAfter: Double?
     public var status: Int?
+    /// The attempt broke off in transit (the connection was reset or closed under it, or a 200 came with a
+    /// body that is not JSON): worth one more try at once, before any backoff (`completeWithRetries`).
+    public var retryAtOnce: Bool
+    /// Which of the backend's endpoints the attempt went to (backends with several endpoints).
+    public var endpoint: Int?
 
     /// The message loses the credentials and queries of any URL in it: it goes into error records and logs.
-    public init(_ message: String, retryable: Bool, retryAfter: Double? = nil, status: Int? = nil) {
+    public init(_ message: String, retryable: Bool, retryAfter: Double? = nil, status: Int? = nil,
+                retryAtOnce: Bool = false) {
         self.message = Redaction.urls(in: message)
         self.retryable = retryable
         self.retryAfter = retryAfter
         self.status = status
+        self.retryAtOnce = retryable && retryAtOnce
     }
 
     public var description: String { message }
@@ -49,6 +56,10 @@ public struct RequestContext: Sendable {
     /// encoded once: hashed for the record, sent by the backend).
     public var encodedBody: Data?
     public var requestSHA256: String?
+    /// The endpoint to send to when it has room (a retry at once goes where its attempt broke off: on the
+    /// deterministic fake server, another endpoint would see the same attempt number and fault the same way,
+    /// and a real server keeps its prefix cache); nil: the backend chooses.
+    public var endpoint: Int?
 
     public init(sessionID: String, context: String, personaIndex: Int, step: Int, answerLetters: [String]? = nil,
                 item: Int? = nil, letterScores: [Int]? = nil, itemValue: String? = nil, choiceValues: [String?]? = nil,

@@ -34,19 +34,23 @@ public final class OpenAIBackend: ChatBackend, @unchecked Sendable {
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
     }
 
-    /// The least-loaded endpoint with room, or nil when all are at their limit.
-    private func tryTakeEndpoint() -> Int? {
+    /// `preferred` if it has room, else the least-loaded endpoint with room, or nil when all are at their limit.
+    private func tryTakeEndpoint(preferred: Int?) -> Int? {
         lock.lock()
         defer { lock.unlock() }
+        if let p = preferred, inFlight.indices.contains(p), perEndpointLimit.map({ inFlight[p] < $0 }) ?? true {
+            inFlight[p] += 1
+            return p
+        }
         let i = inFlight.indices.min { inFlight[$0] < inFlight[$1] }!
         if let limit = perEndpointLimit, inFlight[i] >= limit { return nil }
         inFlight[i] += 1
         return i
     }
 
-    private func takeEndpoint() async -> Int {
+    private func takeEndpoint(preferred: Int?) async -> Int {
         while true {
-            if let i = tryTakeEndpoint() { return i }
+            if let i = tryTakeEndpoint(preferred: preferred) { return i }
             await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
                 lock.lock()
                 waiters.append(c)
@@ -64,9 +68,15 @@ public final class OpenAIBackend: ChatBackend, @unchecked Sendable {
     }
 
     public func complete(_ request: ChatRequest, context: RequestContext) async throws -> ChatResult {
-        let slot = await takeEndpoint()
+        let slot = await takeEndpoint(preferred: context.endpoint)
         defer { releaseEndpoint(slot) }
-        let endpoint = endpoints[slot]
+        do { return try await complete(request, context: context, endpoint: endpoints[slot]) } catch var error as BackendError {
+            error.endpoint = slot
+            throw error
+        }
+    }
+
+    private func complete(_ request: ChatRequest, context: RequestContext, endpoint: String) async throws -> ChatResult {
         var http = HTTPClientRequest(url: endpoint + "/chat/completions")
         http.method = .POST
         http.headers.add(name: "Content-Type", value: "application/json")
@@ -78,11 +88,13 @@ public final class OpenAIBackend: ChatBackend, @unchecked Sendable {
             response = try await client.execute(http, timeout: timeout)
             body = try await response.body.collect(upTo: 64 << 20)
         } catch let error as HTTPClientError {
-            throw BackendError("\(endpoint): transport error (\(Self.describe(error)))", retryable: true)
+            throw BackendError("\(endpoint): transport error (\(Self.describe(error)))", retryable: true,
+                               retryAtOnce: error == .remoteConnectionClosed)
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            throw BackendError("\(endpoint): transport error (\(type(of: error)))", retryable: true)
+            throw BackendError("\(endpoint): transport error (\(Self.describe(error)))", retryable: true,
+                               retryAtOnce: Self.isReset(error))
         }
         let status = Int(response.status.code)
         let data = Data(body.readableBytesView)
@@ -101,6 +113,18 @@ public final class OpenAIBackend: ChatBackend, @unchecked Sendable {
         case .remoteConnectionClosed: return "connection closed by the server"
         default: return "\(error)"
         }
+    }
+
+    static func describe(_ error: Error) -> String {
+        if let io = error as? IOError { return "\(type(of: error)): \(String(cString: strerror(io.errnoCode)))" }
+        return "\(type(of: error))"
+    }
+
+    /// The connection was reset, aborted or closed under the request (not a timeout, not a refused connect).
+    static func isReset(_ error: Error) -> Bool {
+        if let io = error as? IOError { return [ECONNRESET, ECONNABORTED, EPIPE].contains(io.errnoCode) }
+        if let channel = error as? ChannelError { return channel == .eof || channel == .ioOnClosedChannel || channel == .outputClosed }
+        return false
     }
 
     /// The server's own error message (never the request, which could hold secrets of the caller).
@@ -141,7 +165,8 @@ public final class OpenAIBackend: ChatBackend, @unchecked Sendable {
     static func parse(_ data: Data, endpoint: String) throws -> ChatResult {
         let decoded: CompletionBody
         do { decoded = try JSONDecoder().decode(CompletionBody.self, from: data) } catch {
-            throw BackendError("\(endpoint): malformed response body (\(data.count) bytes)", retryable: true)
+            throw BackendError("\(endpoint): malformed response body (\(data.count) bytes)", retryable: true,
+                               retryAtOnce: true)
         }
         guard let choice = decoded.choices?.first, let message = choice.message else {
             throw BackendError("\(endpoint): response without choices", retryable: true)

@@ -1,6 +1,9 @@
 // query: the reference's exact requests against the deterministic fake server, faults and retries,
 // kill -9 and resume, secrets, and the message/parsing rules on hand-written cases.
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import StickArtifacts
 import StickBackends
 import StickDataset
@@ -561,4 +564,129 @@ struct PythonRandomProbe {
     var rng: StickRandom.PythonRandom
     init(seed: UInt64) { rng = StickRandom.PythonRandom(seed: seed) }
     mutating func next(_ n: Int) -> Int { rng.randint(0, n - 1) }
+}
+
+/// Records the waits `completeWithRetries` asks for instead of sleeping.
+final class SleepRecorder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var recorded: [Double] = []
+    var waits: [Double] { lock.lock(); defer { lock.unlock() }; return recorded }
+    var sleep: RetrySleep { { seconds in self.lock.withLock { self.recorded.append(seconds) } } }
+}
+
+/// A backend that fails with the given errors, in turn, then answers "(A)".
+final class ScriptedBackend: ChatBackend, @unchecked Sendable {
+    private let lock = NSLock()
+    private var failures: [BackendError]
+    private(set) var attempts = 0
+    /// The endpoint each attempt was asked to use.
+    private(set) var preferred: [Int?] = []
+    init(_ failures: [BackendError]) { self.failures = failures }
+    func complete(_ request: ChatRequest, context: RequestContext) async throws -> ChatResult {
+        let failure: BackendError? = lock.withLock {
+            attempts += 1
+            preferred.append(context.endpoint)
+            return failures.isEmpty ? nil : failures.removeFirst()
+        }
+        if let failure { throw failure }
+        return ChatResult(content: "(A)")
+    }
+    func shutdown() async {}
+}
+
+@Suite struct RetryTests {
+    static let request = ChatRequest(model: "model", messages: [.user("Pick one.\n(A) yes\n(B) no")],
+                                     parameters: GenerationParameters(temperature: 0, maxTokens: 10))
+    static let context = RequestContext(sessionID: "s", context: "c", personaIndex: 0, step: 0)
+    static let policy = RetryPolicy(maxAttempts: 4, initialDelay: 0.5, maxDelay: 30)
+
+    static func run(_ backend: ChatBackend, attempts: Int = 4) async throws -> (AttemptOutcome, [Double]) {
+        let recorder = SleepRecorder()
+        var policy = Self.policy
+        policy.maxAttempts = attempts
+        let outcome = try await completeWithRetries(backend, request, context: context, policy: policy, sleep: recorder.sleep)
+        return (outcome, recorder.waits)
+    }
+
+    @Test func aBrokenAttemptIsRetriedOnceAtOnceThenBacksOff() async throws {
+        let reset = BackendError("reset", retryable: true, retryAtOnce: true)
+        // One reset: the second attempt follows at once.
+        let once = ScriptedBackend([reset])
+        let (a, waitsA) = try await Self.run(once)
+        #expect(a.attempts == 2 && once.attempts == 2 && waitsA.isEmpty)
+        #expect((try? a.result.get())?.content == "(A)")
+        // Three resets: the first is retried at once, the next two back off (ceilings 0.5 s, then 1 s).
+        let thrice = ScriptedBackend([reset, reset, reset])
+        let (b, waitsB) = try await Self.run(thrice)
+        #expect(b.attempts == 4 && waitsB.count == 2)
+        #expect(waitsB.count == 2 && waitsB[0] <= 0.5 && waitsB[1] <= 1.0)
+        // A 503 first: it backs off; the reset after it still gets its one immediate retry.
+        let mixed = ScriptedBackend([BackendError("503", retryable: true, status: 503), reset])
+        let (c, waitsC) = try await Self.run(mixed)
+        #expect(c.attempts == 3 && waitsC.count == 1)
+    }
+
+    @Test func theRetryAtOnceGoesToTheSameEndpointAndBackoffsChooseAfresh() async throws {
+        var reset = BackendError("reset", retryable: true, retryAtOnce: true)
+        reset.endpoint = 1
+        var garbage = BackendError("garbage", retryable: true, retryAtOnce: true)
+        garbage.endpoint = 0
+        let backend = ScriptedBackend([reset, reset, garbage])
+        let (outcome, _) = try await Self.run(backend)
+        #expect(outcome.attempts == 4)
+        #expect(backend.preferred == [nil, 1, nil, nil])
+    }
+
+    @Test func retryAfterIsHonouredAndNonRetryableErrorsStop() async throws {
+        let limited = ScriptedBackend([BackendError("429", retryable: true, retryAfter: 2, status: 429),
+                                       BackendError("429", retryable: true, retryAfter: 2, status: 429)])
+        let (a, waits) = try await Self.run(limited)
+        #expect(a.attempts == 3 && waits.count == 2 && waits.allSatisfy { $0 >= 2 })
+        // Not retryable: never retried, whatever retryAtOnce says.
+        let fatal = ScriptedBackend([BackendError("400", retryable: false, status: 400, retryAtOnce: true)])
+        let (b, waitsB) = try await Self.run(fatal)
+        #expect(b.attempts == 1 && waitsB.isEmpty && fatal.attempts == 1)
+    }
+}
+
+/// The OpenAI backend's classification of the fake server's faults, seen through the retry loop: every
+/// attempt faults (--fault-rate 1), so each call uses all its attempts and the waits show how each fault was
+/// retried.
+@Suite(.enabled(if: fakeServerAvailable, "needs ../shared/tools/fake-openai-server.py"))
+struct RetryAgainstFakeServerTests {
+    static func faultedRun(_ kind: String, attempts: Int = 3) async throws -> (AttemptOutcome, [Double], [String: Any]) {
+        let server = try FakeOpenAIServer(flags: ["--fault-rate", "1", "--faults", kind])
+        defer { server.stop() }
+        let backend = OpenAIBackend(baseURLs: [server.baseURL], apiKey: nil, timeoutSeconds: 10, maxConnectionsPerHost: 2)
+        let (outcome, waits) = try await RetryTests.run(backend, attempts: attempts)
+        await backend.shutdown()
+        let (data, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(server.port)/stats")!)
+        let stats = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+        return (outcome, waits, stats["faults"] as? [String: Any] ?? [:])
+    }
+
+    @Test(arguments: ["reset", "garbage"])
+    func aResetOrGarbageBodyIsRetriedAtOnceOnce(kind: String) async throws {
+        let (outcome, waits, faults) = try await Self.faultedRun(kind)
+        #expect(outcome.attempts == 3)
+        #expect(faults[kind] as? Int == 3, "each attempt reached the server and was faulted")
+        // Attempt 2 followed at once; only attempt 3 waited (the first backoff: at most initial_delay).
+        #expect(waits.count == 1 && waits.allSatisfy { $0 <= 0.5 })
+        guard case .failure(let error) = outcome.result else { Issue.record("the call cannot succeed"); return }
+        #expect(error.retryAtOnce && error.endpoint == 0)
+    }
+
+    @Test(arguments: ["429", "503"])
+    func rateLimitsAndServerErrorsBackOff(kind: String) async throws {
+        let (outcome, waits, faults) = try await Self.faultedRun(kind)
+        #expect(outcome.attempts == 3 && faults[kind] as? Int == 3)
+        #expect(waits.count == 2, "every retry waited")
+        if kind == "429" {
+            #expect(waits.allSatisfy { $0 >= 1 }, "Retry-After: 1 honoured: \(waits)")
+        } else {
+            #expect(waits.count == 2 && waits[0] <= 0.5 && waits[1] <= 1.0)
+        }
+        guard case .failure(let error) = outcome.result else { Issue.record("the call cannot succeed"); return }
+        #expect(!error.retryAtOnce && error.status == Int(kind))
+    }
 }
