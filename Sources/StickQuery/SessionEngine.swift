@@ -154,6 +154,12 @@ public struct SessionEngine: Sendable {
         return map
     }
 
+    /// The value 0-based item `item` measures, as `valueOf(session)[item]` (the last value listing it) without
+    /// building the whole map for every call.
+    static func value(of item: Int, in session: SessionRecord) -> String? {
+        session.values.last { $0.items.contains(item + 1) }?.name
+    }
+
     /// The SVS procedure (StickQuery/README.md §3).
     private func runSVS(_ session: SessionRecord, firstStep: Int, done: [Int: ResponseRecord],
                         emit: @escaping @Sendable (ResponseRecord) async throws -> Void, rank: Int) async throws {
@@ -240,7 +246,7 @@ public struct SessionEngine: Sendable {
         let sha = SHA256Hex.of(body)
         let context = RequestContext(sessionID: session.id, context: session.context, personaIndex: session.personaIndex,
                                      step: step, answerLetters: letters, item: item, letterScores: scores,
-                                     itemValue: item.flatMap { Self.valueOf(session)[$0] }, choiceValues: choice?.values,
+                                     itemValue: item.flatMap { Self.value(of: $0, in: session) }, choiceValues: choice?.values,
                                      choiceMost: choice?.most, encodedBody: body, requestSHA256: sha)
         if let rateLimiter {
             let promptChars = messages.reduce(0) { $0 + $1.content.utf8.count }
