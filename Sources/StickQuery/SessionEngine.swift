@@ -261,7 +261,11 @@ public struct SessionEngine: Sendable {
             await gate.release()
             throw error
         }
-        await gate.release()
+        // The call keeps its slot until its record is journalled: when the journal (or the executor) falls
+        // behind, finished calls would otherwise pile up waiting for it, each holding its request, and memory
+        // would grow with the length of the run. A reference-mode draw waits for other sessions: the slot is
+        // given back before that wait.
+        var holdsSlot = true
         let latency = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
         var record = ResponseRecord(session: session.id, context: session.context, personaIndex: session.personaIndex,
                                     step: step, kind: kind, item: item, request: storeRequests ? request : nil,
@@ -281,6 +285,7 @@ public struct SessionEngine: Sendable {
                     record.letter = l
                     record.fallback = false
                 } else {
+                    if turns != nil, holdsSlot { holdsSlot = false; await gate.release() }
                     await turns?.waitForTurn(context: session.context, rank: rank)
                     record.letter = letters[fallbacks.draw(context: session.context, session: session.id, step: step,
                                                            count: letters.count)]
@@ -290,7 +295,11 @@ public struct SessionEngine: Sendable {
         case .failure(let e):
             record.error = Redaction.urls(in: e.message)
         }
-        try await emit(record)
+        do { try await emit(record) } catch {
+            if holdsSlot { await gate.release() }
+            throw error
+        }
+        if holdsSlot { await gate.release() }
         return record
     }
 }
