@@ -134,56 +134,108 @@ public final class OpenAIBackend: ChatBackend, @unchecked Sendable {
         return String(decoding: data.prefix(200), as: UTF8.self)
     }
 
-    struct CompletionBody: Decodable {
-        struct Choice: Decodable {
-            struct Message: Decodable {
-                var content: String?
-                var reasoning_content: String?
-            }
-            struct Logprobs: Decodable {
-                struct Entry: Decodable {
-                    struct Alternative: Decodable { var token: String; var logprob: Double }
-                    var token: String
-                    var logprob: Double
-                    var top_logprobs: [Alternative]?
-                }
-                var content: [Entry]?
-            }
-            var message: Message?
-            var finish_reason: String?
-            var logprobs: Logprobs?
-        }
-        struct Usage: Decodable {
-            var prompt_tokens: Int?
-            var completion_tokens: Int?
-        }
-        var choices: [Choice]?
-        var usage: Usage?
-    }
-
-    /// A 200 whose body is not a usable completion is a (retryable) failure, never a crash.
+    /// A 200 whose body is not a usable completion is a (retryable) failure, never a crash. Read from the
+    /// parsed JSON tree by hand (Foundation's JSONDecoder was about a sixth of query's CPU), as strictly as
+    /// the Codable shape it replaces: a member of the wrong type anywhere in it makes the body malformed,
+    /// and null counts as absent (a test checks both agree on valid and invalid bodies).
     static func parse(_ data: Data, endpoint: String) throws -> ChatResult {
-        let decoded: CompletionBody
-        do { decoded = try JSONDecoder().decode(CompletionBody.self, from: data) } catch {
-            throw BackendError("\(endpoint): malformed response body (\(data.count) bytes)", retryable: true,
-                               retryAtOnce: true)
+        let malformed = BackendError("\(endpoint): malformed response body (\(data.count) bytes)", retryable: true,
+                                     retryAtOnce: true)
+        let choices: [Choice]?
+        let usage: TokenUsage?
+        do {
+            guard case .object(let root) = try OrderedJSON.parse(data) else { throw Shape() }
+            choices = try root.optionalArray("choices")?.map(Choice.init)
+            usage = try root.optionalObject("usage").map {
+                TokenUsage(promptTokens: try $0.optionalInt("prompt_tokens") ?? 0,
+                           completionTokens: try $0.optionalInt("completion_tokens") ?? 0)
+            }
+        } catch {
+            throw malformed
         }
-        guard let choice = decoded.choices?.first, let message = choice.message else {
+        guard let choice = choices?.first, let message = choice.message else {
             throw BackendError("\(endpoint): response without choices", retryable: true)
         }
-        let usage = decoded.usage.map { TokenUsage(promptTokens: $0.prompt_tokens ?? 0, completionTokens: $0.completion_tokens ?? 0) }
-        // Per token the listed alternatives, or the sampled token alone when the server lists none.
-        let top = choice.logprobs?.content.map { entries in
-            entries.map { e in
-                (e.top_logprobs?.isEmpty == false ? e.top_logprobs! : [.init(token: e.token, logprob: e.logprob)])
-                    .map { TokenLogprob(token: $0.token, logprob: $0.logprob) }
+        return ChatResult(content: message.content, reasoning: message.reasoning, finishReason: choice.finishReason,
+                          usage: usage, topLogprobs: choice.topLogprobs)
+    }
+
+    struct Shape: Error {}
+
+    /// One choice of a completion body.
+    struct Choice {
+        var message: (content: String?, reasoning: String?)?
+        var finishReason: String?
+        /// Per token the listed alternatives, or the sampled token alone when the server lists none.
+        var topLogprobs: [[TokenLogprob]]?
+
+        init(_ value: JSONValue) throws {
+            guard case .object(let o) = value else { throw Shape() }
+            message = try o.optionalObject("message").map {
+                (try $0.optionalString("content"), try $0.optionalString("reasoning_content"))
+            }
+            finishReason = try o.optionalString("finish_reason")
+            topLogprobs = try o.optionalObject("logprobs")?.optionalArray("content")?.map { entry in
+                guard case .object(let e) = entry else { throw Shape() }
+                let token = try e.requiredString("token"), logprob = try e.requiredDouble("logprob")
+                let top = try e.optionalArray("top_logprobs")?.map { alternative in
+                    guard case .object(let a) = alternative else { throw Shape() }
+                    return TokenLogprob(token: try a.requiredString("token"), logprob: try a.requiredDouble("logprob"))
+                }
+                return top?.isEmpty == false ? top! : [TokenLogprob(token: token, logprob: logprob)]
             }
         }
-        return ChatResult(content: message.content, reasoning: message.reasoning_content,
-                          finishReason: choice.finish_reason, usage: usage, topLogprobs: top)
     }
 
     public func shutdown() async {
         try? await client.shutdown()
+    }
+}
+
+/// Typed reads of a parsed JSON object with Codable's rules: absent or null is nil; any other type throws.
+extension JSONObject {
+    func optionalString(_ key: String) throws -> String? {
+        switch self[key] {
+        case nil, .null?: return nil
+        case .string(let v)?: return v
+        default: throw OpenAIBackend.Shape()
+        }
+    }
+
+    func optionalObject(_ key: String) throws -> JSONObject? {
+        switch self[key] {
+        case nil, .null?: return nil
+        case .object(let v)?: return v
+        default: throw OpenAIBackend.Shape()
+        }
+    }
+
+    func optionalArray(_ key: String) throws -> [JSONValue]? {
+        switch self[key] {
+        case nil, .null?: return nil
+        case .array(let v)?: return v
+        default: throw OpenAIBackend.Shape()
+        }
+    }
+
+    /// An integer: a number with no fractional part, within Int's range (as JSONDecoder decodes Int).
+    func optionalInt(_ key: String) throws -> Int? {
+        switch self[key] {
+        case nil, .null?: return nil
+        case .number(let v)?:
+            guard v.rounded() == v, let i = Int(exactly: v) else { throw OpenAIBackend.Shape() }
+            return i
+        default: throw OpenAIBackend.Shape()
+        }
+    }
+
+    func requiredString(_ key: String) throws -> String {
+        guard case .string(let v)? = self[key] else { throw OpenAIBackend.Shape() }
+        return v
+    }
+
+    func requiredDouble(_ key: String) throws -> Double {
+        guard case .number(let v)? = self[key] else { throw OpenAIBackend.Shape() }
+        return v
     }
 }

@@ -76,12 +76,16 @@ public enum QueryRunner {
         }
         let replayed = index.succeeded
         let journal = try openJournal(journalPath, header: header, index: index, order: survey.order)
+        // The journal's copy becomes the only one unless earlier records are to be replayed: its first append
+        // would otherwise copy every slot (16 bytes per call).
+        let replay: JournalIndex? = replayed > 0 ? index : nil
+        index = JournalIndex(calls: [])
         let progress = ProgressReporter(style: options.progress, total: survey.expected, alreadyDone: replayed,
                                         interval: options.progressInterval)
         let reportTask = Task { await progress.runTicker() }
         do {
             try await runSessions(config: config, backend: backend, options: options, input: input, survey: survey,
-                                  index: index, journalPath: journalPath, journal: journal, progress: progress)
+                                  replay: replay, journalPath: journalPath, journal: journal, progress: progress)
         } catch {
             reportTask.cancel()
             try? await journal.close()
@@ -225,7 +229,7 @@ public enum QueryRunner {
     /// draws happen in file order. Sessions of a context are admitted in file order, so the sessions a
     /// draw waits for are always running or done.
     static func runSessions(config: ModelConfig, backend: ChatBackend, options: QueryOptions, input: SessionsInput,
-                            survey: SessionSurvey, index: JournalIndex, journalPath: String, journal: Journal,
+                            survey: SessionSurvey, replay: JournalIndex?, journalPath: String, journal: Journal,
                             progress: ProgressReporter) async throws {
         let reference: Bool = { if case .reference = options.fallback { return true }; return false }()
         let turns = reference ? DrawTurns() : nil
@@ -244,7 +248,7 @@ public enum QueryRunner {
                try JSONLReader<SessionRecord>(path: input.path, kind: .sessions)]
             : [try JSONLReader<SessionRecord>(path: input.path, kind: .sessions)]
         defer { passes.forEach { $0.close() } }
-        let replaySource = index.succeeded > 0 ? FileHandle(forReadingAtPath: journalPath) : nil
+        let replaySource = replay != nil ? FileHandle(forReadingAtPath: journalPath) : nil
         defer { try? replaySource?.close() }
         var pass = 0
         var ranks: [String: Int] = [:]
@@ -260,9 +264,11 @@ public enum QueryRunner {
                     let ordinal = survey.order[s.id]!
                     let rank = ranks[s.context, default: 0]
                     ranks[s.context] = rank + 1
-                    let succeeded = index.succeeded(in: ordinal)
+                    let succeeded = replay?.succeeded(in: ordinal) ?? 0
                     if succeeded == s.calls && !reference { continue }
-                    let done = try replaySource.map { try replayed(ordinal, index: index, journal: $0, path: journalPath) } ?? [:]
+                    let done = try replay.map { index in
+                        try replaySource.map { try replayed(ordinal, index: index, journal: $0, path: journalPath) } ?? [:]
+                    } ?? [:]
                     return (s, rank, done)
                 }
                 pass += 1

@@ -158,6 +158,12 @@ public struct SessionEngine: Sendable {
         return map
     }
 
+    /// The value 0-based item `item` measures, as `valueOf(session)[item]` (the last value listing it) without
+    /// building the whole map for every call.
+    static func value(of item: Int, in session: SessionRecord) -> String? {
+        session.values.last { $0.items.contains(item + 1) }?.name
+    }
+
     /// The SVS procedure (StickQuery/README.md §3).
     private func runSVS(_ session: SessionRecord, firstStep: Int, done: [Int: ResponseRecord],
                         emit: @escaping @Sendable (ResponseRecord) async throws -> Void, rank: Int) async throws {
@@ -262,7 +268,7 @@ public struct SessionEngine: Sendable {
         let sha = SHA256Hex.of(body)
         let context = RequestContext(sessionID: session.id, context: session.context, personaIndex: session.personaIndex,
                                      step: step, answerLetters: letters, item: item, letterScores: scores,
-                                     itemValue: item.flatMap { Self.valueOf(session)[$0] }, choiceValues: choice?.values,
+                                     itemValue: item.flatMap { Self.value(of: $0, in: session) }, choiceValues: choice?.values,
                                      choiceMost: choice?.most, encodedBody: body, requestSHA256: sha)
         if let rateLimiter {
             let promptChars = messages.reduce(0) { $0 + $1.content.utf8.count }
@@ -277,7 +283,11 @@ public struct SessionEngine: Sendable {
             await gate.release()
             throw error
         }
-        await gate.release()
+        // The call keeps its slot until its record is journalled: when the journal (or the executor) falls
+        // behind, finished calls would otherwise pile up waiting for it, each holding its request, and memory
+        // would grow with the length of the run. A reference-mode draw waits for other sessions: the slot is
+        // given back before that wait.
+        var holdsSlot = true
         let latency = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
         var record = ResponseRecord(session: session.id, context: session.context, personaIndex: session.personaIndex,
                                     step: step, kind: kind, item: item, request: storeRequests ? request : nil,
@@ -297,6 +307,7 @@ public struct SessionEngine: Sendable {
                     record.letter = l
                     record.fallback = false
                 } else {
+                    if turns != nil, holdsSlot { holdsSlot = false; await gate.release() }
                     await turns?.waitForTurn(context: session.context, rank: rank)
                     record.letter = letters[fallbacks.draw(context: session.context, session: session.id, step: step,
                                                            count: letters.count)]
@@ -306,7 +317,11 @@ public struct SessionEngine: Sendable {
         case .failure(let e):
             record.error = Redaction.urls(in: e.message)
         }
-        try await emit(record)
+        do { try await emit(record) } catch {
+            if holdsSlot { await gate.release() }
+            throw error
+        }
+        if holdsSlot { await gate.release() }
         return record
     }
 }

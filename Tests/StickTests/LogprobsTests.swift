@@ -55,3 +55,85 @@ extension JSONEncoder {
         return e
     }
 }
+
+/// `OpenAIBackend.parse` reads completion bodies by hand; the Codable shape it replaced (kept here as the
+/// oracle) must accept and reject the same bodies and read the same fields.
+@Suite struct CompletionBodyTests {
+    struct CodableBody: Decodable {
+        struct Choice: Decodable {
+            struct Message: Decodable { var content: String?; var reasoning_content: String? }
+            struct Logprobs: Decodable {
+                struct Entry: Decodable {
+                    struct Alternative: Decodable { var token: String; var logprob: Double }
+                    var token: String
+                    var logprob: Double
+                    var top_logprobs: [Alternative]?
+                }
+                var content: [Entry]?
+            }
+            var message: Message?
+            var finish_reason: String?
+            var logprobs: Logprobs?
+        }
+        struct Usage: Decodable { var prompt_tokens: Int?; var completion_tokens: Int? }
+        var choices: [Choice]?
+        var usage: Usage?
+    }
+
+    /// The oracle's reading: nil for a malformed body, .failure for a body without a usable choice.
+    static func oracle(_ body: String) -> Result<ChatResult, Never>?? {
+        guard let d = try? JSONDecoder().decode(CodableBody.self, from: Data(body.utf8)) else { return nil }
+        guard let c = d.choices?.first, let m = c.message else { return .some(nil) }
+        let top = c.logprobs?.content.map { entries in
+            entries.map { e in
+                (e.top_logprobs?.isEmpty == false ? e.top_logprobs! : [.init(token: e.token, logprob: e.logprob)])
+                    .map { TokenLogprob(token: $0.token, logprob: $0.logprob) }
+            }
+        }
+        let usage = d.usage.map { TokenUsage(promptTokens: $0.prompt_tokens ?? 0, completionTokens: $0.completion_tokens ?? 0) }
+        return .success(ChatResult(content: m.content, reasoning: m.reasoning_content, finishReason: c.finish_reason,
+                                   usage: usage, topLogprobs: top))
+    }
+
+    static let bodies = [
+        #"{"id":"x","choices":[{"index":0,"message":{"role":"assistant","content":"(B) \"quoted\" \\ \n é 🙂"},"finish_reason":"stop"}],"usage":{"prompt_tokens":12,"completion_tokens":3,"total_tokens":15}}"#,
+        #"{"choices":[{"message":{"content":null,"reasoning_content":"because"},"finish_reason":null}],"usage":null}"#,
+        #"{"choices":[{"message":{"content":"a","reasoning_content":null},"logprobs":{"content":[{"token":"a","logprob":-0.5,"top_logprobs":null},{"token":"b","logprob":-1,"top_logprobs":[{"token":"c","logprob":-2e-3}]}]}}]}"#,
+        #"{"choices":[{"message":{"content":"a"},"logprobs":{"content":null}}],"usage":{"prompt_tokens":1.0}}"#,
+        #"{"choices":[{"message":{"content":"a"},"logprobs":null}],"usage":{}}"#,
+        #"{"choices":[],"usage":{"prompt_tokens":1}}"#,
+        #"{"choices":null}"#,
+        #"{"choices":[{"finish_reason":"stop"}]}"#,
+        #"{}"#,
+        // Malformed: truncated, wrong types anywhere, not an object.
+        #"{"choices":[{"message":{"content":"(A)"}"#,
+        #"{"choices":[{"message":{"content":5}}]}"#,
+        #"{"choices":[{"message":{"content":"a"}},{"message":"b"}]}"#,
+        #"{"choices":{"message":{"content":"a"}}}"#,
+        #"{"choices":[{"message":{"content":"a"},"finish_reason":1}]}"#,
+        #"{"choices":[{"message":{"content":"a"}}],"usage":{"prompt_tokens":1.5}}"#,
+        #"{"choices":[{"message":{"content":"a"}}],"usage":{"prompt_tokens":"1"}}"#,
+        #"{"choices":[{"message":{"content":"a"}}],"usage":[]}"#,
+        #"{"choices":[{"message":{"content":"a"},"logprobs":{"content":[{"token":"a"}]}}]}"#,
+        #"{"choices":[{"message":{"content":"a"},"logprobs":{"content":[{"token":"a","logprob":-1,"top_logprobs":[{"token":1,"logprob":0}]}]}}]}"#,
+        #"[{"choices":[]}]"#,
+        #""#,
+        #"{"choices":[{"message":{"content":"a"}}]} x"#,
+    ]
+
+    @Test(arguments: bodies)
+    func handReadingAgreesWithTheCodableShape(body: String) {
+        let ours: ChatResult?? = {
+            do { return .some(try OpenAIBackend.parse(Data(body.utf8), endpoint: "e")) } catch let e as BackendError {
+                // A malformed body is retried at once; a body without choices backs off.
+                return e.message.contains("malformed") && e.retryAtOnce ? nil : .some(nil)
+            } catch { return .some(nil) }
+        }()
+        switch (Self.oracle(body), ours) {
+        case (nil, nil): break
+        case (.some(nil), .some(nil)): break
+        case (.some(.some(.success(let expected))), .some(.some(let got))): #expect(got == expected)
+        default: Issue.record("oracle \(String(describing: Self.oracle(body))) vs \(String(describing: ours))")
+        }
+    }
+}
