@@ -93,7 +93,7 @@ let package = Package(
         // run archive. An umbrella module (it uses the stages; no stage uses it), linked by `stick` only.
         .target(
             name: "StickAudit",
-            dependencies: ["StickArtifacts", "StickDataset", "StickGenPrompts", "StickQuery", "StickParse", "StickScore", "StickPsychometrics"]
+            dependencies: ["StickArtifacts", "StickDataset", "StickGenPrompts", "StickQuery", "StickParse", "StickScore", "StickRank", "StickPsychometrics"]
         ),
         // The umbrella `stick`: every stage's command plus data, archives, validation, pipelines.
         .target(

@@ -12,6 +12,7 @@ public struct AuditCommand: AsyncParsableCommand {
         usage: """
             stick audit RUN.tar.zst [--dataset DIR] [--design FILE]
             stick audit RUN-DIRECTORY
+            stick audit RUN-A.tar.zst RUN-B.tar.zst … --leaderboard leaderboard.json [--dataset DIR]
             """,
         discussion: """
             Checks, and prints as a table (artifact, check, result):
@@ -24,7 +25,10 @@ public struct AuditCommand: AsyncParsableCommand {
                            session engine builds from the sessions and the recorded history (conversation
                            replies, SVS letters) under the run's model config;
               recompute    `parse` and `score` rerun with the recorded parameters give the stored answers,
-                           metrics and value scores exactly.
+                           metrics and value scores exactly;
+              rank         with --leaderboard, for a set of runs: `rank` rerun on the runs' metrics gives
+                           the leaderboard (every model of it one of the runs; every value bit for bit);
+                           give the runs in the order `rank` was given their metrics.
             A run holds one sessions, responses, answers and metrics artifact and the model config (see
             README.md "Auditing a run"). The dataset defaults to the embedded demo dataset when the sessions
             name it, the design to the design file in the run or the built-in the sessions name.
@@ -35,10 +39,14 @@ public struct AuditCommand: AsyncParsableCommand {
             Examples:
               stick audit demo-run/dummy.tar.zst
               stick audit leaderboard-run/dummy.tar.zst --dataset leaderboard-run/dataset
+              stick audit demo-run/*.tar.zst --leaderboard demo-run/leaderboard.json
             """)
 
-    @Argument(help: "The run archive (from `stick pack`) or an unpacked run directory with its MANIFEST.json.")
-    var run: String
+    @Argument(help: "Run archives (from `stick pack`) or unpacked run directories with their MANIFEST.json.")
+    var runs: [String]
+
+    @Option(name: .long, help: "The leaderboard of these runs, to check by rerunning rank.")
+    var leaderboard: String?
 
     @Option(name: .long, help: "The dataset the sessions were generated from (directory or `demo`).")
     var dataset: String?
@@ -50,9 +58,13 @@ public struct AuditCommand: AsyncParsableCommand {
 
     public init() {}
 
+    public func validate() throws {
+        guard !runs.isEmpty else { throw ValidationError("give a run archive or directory") }
+    }
+
     public func run() async throws {
         inputLimits.apply()
-        let report = try await Audit.run(AuditOptions(target: run, dataset: dataset, design: design))
+        let report = try await Audit.run(runs, leaderboard: leaderboard, dataset: dataset, design: design)
         Console.out(report.table)
         if let failure = report.firstFailure {
             throw ExitCodeError(StickError("audit failed: \(failure.artifact) \(failure.check): \(failure.detail)"), code: 1)

@@ -37,6 +37,30 @@ final class HonestRun: @unchecked Sendable {
         try Archives.extract(archive, into: directory)
     }
 
+    /// A second model (the simulator) on the same sessions, and the leaderboard of both, as the demo
+    /// pipeline's rank stage writes it.
+    func leaderboardSet() throws -> (archives: [String], leaderboard: String) {
+        let out = scratch.file("demo-run")
+        let root = TestPaths.packageRoot.path
+        func stick(_ arguments: [String]) throws {
+            let r = try runTool("stick", arguments, currentDirectory: root)
+            guard r.status == 0 else { throw StickError("stick \(arguments.joined(separator: " ")) failed: \(r.stderr)") }
+        }
+        let m = "simulator-0.5"
+        if !FileManager.default.fileExists(atPath: "\(out)/leaderboard.json") {
+            try FileManager.default.createDirectory(atPath: "\(out)/\(m)", withIntermediateDirectories: true)
+            try stick(["query", "\(out)/sessions.jsonl.zst", "--model", "pipelines/models/\(m).yaml", "-o", "\(out)/\(m)/responses.jsonl.zst"])
+            try stick(["parse", "--sessions", "\(out)/sessions.jsonl.zst", "\(out)/\(m)/responses.jsonl.zst", "--on-no-match", "seeded",
+                       "-o", "\(out)/\(m)/answers.jsonl.zst"])
+            try stick(["score", "\(out)/\(m)/answers.jsonl.zst", "-o", "\(out)/\(m)/metrics.json"])
+            try stick(["pack", "\(out)/\(m)", "--add", "\(out)/sessions.jsonl.zst", "--add", "pipelines/models/\(m).yaml=model.yaml",
+                       "-o", "\(out)/\(m).tar.zst"])
+            try stick(["rank", "\(out)/\(m)/metrics.json", "\(out)/dummy/metrics.json", "--sort", "Cardinal (Score)",
+                       "-o", "\(out)/leaderboard.json"])
+        }
+        return (["\(out)/\(m).tar.zst", archive], "\(out)/leaderboard.json")
+    }
+
     /// A copy of the unpacked run to tamper with.
     func copy(into scratch: ScratchDirectory) throws -> String {
         let target = scratch.file("run")
@@ -287,5 +311,26 @@ struct AuditTests {
         try FileManager.default.createSymbolicLink(atPath: linked + "/model.yaml", withDestinationPath: "/etc/passwd")
         let report = try await Audit.run(AuditOptions(target: linked))
         #expect(report.checks.count == 1 && report.firstFailure?.detail.contains("link") == true, "\(report.table)")
+    }
+
+    @Test("a set of runs and their leaderboard: rank rerun reproduces it (CLI exit 0); an edited value is named (exit 1)")
+    func leaderboardOfRuns() throws {
+        let (archives, leaderboard) = try honest().leaderboardSet()
+        let clean = try runTool("stick", ["audit"] + archives + ["--leaderboard", leaderboard])
+        #expect(clean.status == 0, "\(clean.stdoutText)\n\(clean.stderr)")
+        #expect(clean.stdoutText.contains("= rank rerun") && clean.stdoutText.contains("ok: 2 models identical"), "\(clean.stdoutText)")
+
+        let scratch = try ScratchDirectory()
+        let edited = scratch.file("leaderboard.json")
+        let document = try OrderedJSON.parse(try Inputs.readAll(leaderboard))
+        try withOutput(edited) { try $0.write(setting(document, ["models", 0, "Cardinal (Score)"], .number(0.99)).serialized() + "\n") }
+        let caught = try runTool("stick", ["audit"] + archives + ["--leaderboard", edited])
+        #expect(caught.status == 1)
+        #expect(caught.stderr.contains("= rank rerun") && caught.stderr.contains("models[0].Cardinal (Score): stored 0.99"), "\(caught.stderr)")
+
+        // A leaderboard naming a model that is not among the runs.
+        let one = try runTool("stick", ["audit", archives[1], "--leaderboard", leaderboard])
+        #expect(one.status == 1)
+        #expect(one.stderr.contains("is not one of the audited runs"), "\(one.stderr)")
     }
 }

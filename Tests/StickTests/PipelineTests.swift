@@ -626,7 +626,8 @@ struct PipelineTests {
             + ["query", "parse", "score", "pack"].flatMap { s in models.map { "\(s)@\($0)" } }))
         #expect(demo.upstream["rank"] == models.map { "score@\($0)" })
         #expect(demo.upstream["report"] == ["rank"])
-        #expect(demo.upstream["pack@dummy"] == ["query@dummy", "parse@dummy", "score@dummy"])
+        // The archive holds the shared sessions too (for `stick audit`), so pack waits for prompts.
+        #expect(demo.upstream["pack@dummy"] == ["prompts", "query@dummy", "parse@dummy", "score@dummy"])
         #expect(demo.stage("parse@dummy").commands.first?.contains("--on-no-match seeded") == true)
         #expect(demo.upstream["summary"] == ["rank", "report"], "the leaderboard and the report path are printed last")
         #expect(demo.finalStages(of: demo.order).contains("summary"))
