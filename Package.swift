@@ -13,6 +13,10 @@ let package = Package(
         .executable(name: "parse", targets: ["parse"]),
         .executable(name: "score", targets: ["score"]),
         .executable(name: "rank", targets: ["rank"]),
+        // For the benchmark package (Tests/Benchmarks): what it measures in process or uses to prepare inputs.
+        .library(name: "StickArtifacts", targets: ["StickArtifacts"]),
+        .library(name: "StickPsychometrics", targets: ["StickPsychometrics"]),
+        .library(name: "StickScore", targets: ["StickScore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -110,11 +114,6 @@ let package = Package(
         .executableTarget(name: "parse", dependencies: ["StickParse", "StickCLI"]),
         .executableTarget(name: "score", dependencies: ["StickScore", "StickCLI"]),
         .executableTarget(name: "rank", dependencies: ["StickRank", "StickCLI"]),
-        .executableTarget(
-            name: "stick-bench",
-            dependencies: ["StickArtifacts", "StickDataset", "StickGenPrompts"],
-            path: "Tests/Benchmarks/stick-bench"
-        ),
         .testTarget(
             name: "StickTests",
             dependencies: [

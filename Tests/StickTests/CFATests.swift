@@ -174,31 +174,6 @@ struct CFAFixtureTests {
             #expect(a.status == b?.status && bits(a) == bits(b))
         }
     }
-
-    /// Not an assertion: the mean time per fit over every sub-model of one case.
-    @Test func timing() throws {
-        let fixture = try MetricFixtures.load("seed0")
-        var fits = 0
-        let clock = ContinuousClock()
-        let elapsed = clock.measure {
-            for _ in 0..<5 {
-                for context in fixture.contexts {
-                    for subModel in CFASubModel.all {
-                        _ = CFA.fit(subModel: subModel, answers: fixture.answers[context]!, keying: fixture.keying(context))
-                        fits += 1
-                    }
-                }
-            }
-        }
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        #if DEBUG
-        let build = "debug build, several times slower than release"
-        #else
-        let build = "release build"
-        #endif
-        print(String(format: "CFA timing: %.1f µs per fit (%d fits, wall clock, %@)", seconds / Double(fits) * 1e6, fits,
-                     build))
-    }
 }
 
 @Suite struct CFAUnitTests {
