@@ -64,7 +64,7 @@ extension Audit {
         let board = try RankRunner.rank(chosen, options: options)
         // Rows in the stored order (the sort is presentation; the values are what is checked).
         let order = names.compactMap { name in board.table.models.firstIndex(of: name) }
-        let recomputed = LeaderboardWriter.json(board, order: order, contexts: board.contexts)
+        let recomputed = LeaderboardWriter.document(board, order: order, contexts: board.contexts).json
         let ignore: (String) -> Bool = { path in
             path == "tool" || (path.hasPrefix("models[") && path.hasSuffix("].file"))
         }
