@@ -52,6 +52,8 @@ public struct PipelineStage: Hashable, Sendable {
     public var line: Int?
     /// `resources:` — what a cluster job of the stage asks for (the local runner ignores it).
     public var resources: StageResources = StageResources()
+    /// `service:` — a server started before the commands and stopped after them (StageService.swift).
+    public var service: StageService?
 
     public struct Param: Hashable, Sendable {
         public var name: String

@@ -4,7 +4,7 @@ import Foundation
 import StickArtifacts
 import Yams
 
-private let stageKeys: Set<String> = ["cmd", "deps", "outs", "params", "desc", "always_changed", "matrix", "resources", "shards"]
+private let stageKeys: Set<String> = ["cmd", "deps", "outs", "params", "desc", "always_changed", "matrix", "resources", "shards", "service"]
 private let foreachKeys: Set<String> = ["foreach", "do", "desc"]
 private let reservedNames: Set<String> = ["item", "key", "shard", "shards", "shard_out"]
 
@@ -197,6 +197,10 @@ struct SpecParser {
         if outTexts.contains(where: { $0.contains("${shard") }) {
             throw error("stage '\(name)': the outs of a sharded stage are the merged files; a shard writes ${shard_out}", map["outs"])
         }
+        if let service = map["service"] {
+            throw error("stage '\(name)': 'service' with 'shards' is not supported yet (the shards would each start the server); "
+                + "start the server outside the pipeline, or drop 'shards'", service)
+        }
         let merged = try stage(name: name, group: group, map: map, key: key,
                                scope: scope.adding(["shard": .string("1"), "shards": .string(text), "shard_out": .string("")]))
         guard merged.outs.count == 1, let out = merged.outs.first else {
@@ -223,7 +227,7 @@ struct SpecParser {
     func stage(name: String, group: String, map: Node.Mapping, key: Node, scope: InterpolationScope) throws -> PipelineStage {
         let interpolator = NodeInterpolator(file: file)
         for (k, _) in map where !stageKeys.contains(k.string ?? "") {
-            throw error("stage '\(group)': unknown key '\(k.string ?? "?")' (expected cmd, deps, outs, params, desc, always_changed, resources, shards, foreach/do, matrix)", k)
+            throw error("stage '\(group)': unknown key '\(k.string ?? "?")' (expected cmd, deps, outs, params, desc, always_changed, resources, service, shards, foreach/do, matrix)", k)
         }
         func strings(_ node: Node, field: String, _ convert: (Template) throws -> [String]) throws -> [String] {
             let elements: [Node]
@@ -316,6 +320,46 @@ struct SpecParser {
                 }
             }
         }
+        if let node = map["service"] {
+            stage.service = try service(node, stage: name, scope: scope)
+        }
         return stage
+    }
+
+    /// `service: {cmd, ready, timeout}`.
+    func service(_ node: Node, stage name: String, scope: InterpolationScope) throws -> StageService {
+        let interpolator = NodeInterpolator(file: file)
+        guard case .mapping(let fields) = node else {
+            throw error("stage '\(name)': 'service' must be a mapping (cmd, ready, timeout)", node)
+        }
+        for (k, _) in fields where !["cmd", "ready", "timeout"].contains(k.string ?? "") {
+            throw error("stage '\(name)': unknown key 'service.\(k.string ?? "?")' (expected cmd, ready, timeout)", k)
+        }
+        guard let cmdNode = fields["cmd"], case .scalar(let cmd) = cmdNode else {
+            throw error("stage '\(name)': 'service' needs 'cmd', the command that starts the server", fields["cmd"] ?? node)
+        }
+        let command = try interpolator.located(cmdNode.mark) {
+            do { return try Template(cmd.string).command(in: scope) } catch let e as StickError {
+                throw StickError("stage '\(name)', service.cmd: \(e.message)")
+            }
+        }
+        guard !command.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw error("stage '\(name)': 'service.cmd' is empty", cmdNode) }
+        guard let readyNode = fields["ready"] else {
+            throw error("stage '\(name)': 'service' needs 'ready', an http:// URL that answers 2xx once the server is ready", node)
+        }
+        let ready = try interpolator.value(readyNode, in: scope)
+        guard let url = ready.scalarText, case .string = ready else {
+            throw error("stage '\(name)': 'service.ready' must be an http:// URL", readyNode)
+        }
+        do { _ = try StageService.parseURL(url) } catch let e as StickError { throw error("stage '\(name)': \(e.message)", readyNode) }
+        var timeout = 600.0
+        if let t = fields["timeout"] {
+            let value = try interpolator.value(t, in: scope)
+            guard case .number(let text) = value, let seconds = Double(text), seconds > 0, seconds <= 7 * 86400 else {
+                throw error("stage '\(name)': 'service.timeout' must be a number of seconds (up to a week), not \(value)", t)
+            }
+            timeout = seconds
+        }
+        return StageService(command: command, readyURL: url, timeout: timeout)
     }
 }
