@@ -197,10 +197,6 @@ struct SpecParser {
         if outTexts.contains(where: { $0.contains("${shard") }) {
             throw error("stage '\(name)': the outs of a sharded stage are the merged files; a shard writes ${shard_out}", map["outs"])
         }
-        if let service = map["service"] {
-            throw error("stage '\(name)': 'service' with 'shards' is not supported yet (the shards would each start the server); "
-                + "start the server outside the pipeline, or drop 'shards'", service)
-        }
         let merged = try stage(name: name, group: group, map: map, key: key,
                                scope: scope.adding(["shard": .string("1"), "shards": .string(text), "shard_out": .string("")]))
         guard merged.outs.count == 1, let out = merged.outs.first else {
@@ -217,11 +213,33 @@ struct SpecParser {
             result.append(shard)
         }
         let shardFiles = result.map { $0.outs[0] }
+        if merged.service != nil {
+            // One server for every shard: a single stage starts it and runs the shards' commands at once.
+            result = [served(result, name: name, group: group, like: merged)]
+        }
         let merge = PipelineStage(name: name, group: group,
                                   commands: ["stick merge " + shardFiles.map(ShellQuoting.quote).joined(separator: " ") + " -o " + ShellQuoting.quote(out)],
                                   deps: shardFiles, outs: [out], summary: "merges the \(n) shard\(n == 1 ? "" : "s") of \(name)", line: key.mark?.line)
         result.append(merge)
         return result
+    }
+
+    /// The shards of a stage with a service as one stage `NAME+shards`: its service, and one command running
+    /// every shard's commands in the background and failing if any shard failed.
+    func served(_ shards: [PipelineStage], name: String, group: String, like merged: PipelineStage) -> PipelineStage {
+        let q = ShellQuoting.quote
+        let starts = shards.enumerated().map { i, shard in
+            "(" + shard.commands.map { "/bin/sh -c " + q($0) }.joined(separator: " && ") + ") </dev/null & stick_shard_\(i + 1)=$!"
+        }
+        let waits = shards.indices.map { "wait \"$stick_shard_\($0 + 1)\" || stick_failed=1" }
+        let command = (starts + ["stick_failed=0"] + waits + ["exit \"$stick_failed\""]).joined(separator: "; ")
+        var stage = PipelineStage(name: name + "+shards", group: group + "+shards", commands: [command], deps: merged.deps,
+                                  outs: shards.map { $0.outs[0] }, params: merged.params, alwaysChanged: merged.alwaysChanged,
+                                  summary: (merged.summary.map { $0 + " " } ?? "") + "(\(shards.count) shards sharing one service)",
+                                  line: merged.line)
+        stage.resources = merged.resources
+        stage.service = merged.service
+        return stage
     }
 
     func stage(name: String, group: String, map: Node.Mapping, key: Node, scope: InterpolationScope) throws -> PipelineStage {

@@ -61,6 +61,10 @@ enum ShellProcess {
             #else
             var actions = posix_spawn_file_actions_t()
             #endif
+            var attributes = SpawnAttributes()
+            posix_spawnattr_init(&attributes)
+            defer { posix_spawnattr_destroy(&attributes) }
+            cleanSignals(&attributes)
             posix_spawn_file_actions_init(&actions)
             defer { posix_spawn_file_actions_destroy(&actions) }
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
@@ -75,7 +79,7 @@ enum ShellProcess {
             let cArgs = argv.map { strdup($0) } + [nil]
             let cEnv = env.map { strdup($0) } + [nil]
             defer { (cArgs + cEnv).forEach { free($0) } }
-            return posix_spawn(&pid, "/bin/sh", &actions, nil, cArgs, cEnv)
+            return posix_spawn(&pid, "/bin/sh", &actions, &attributes, cArgs, cEnv)
         }
         close(outPipe[1])
         close(errPipe[1])
@@ -109,6 +113,24 @@ enum ShellProcess {
         return ShellExit(waitStatus: status)
     }
 
+    #if canImport(Darwin)
+    typealias SpawnAttributes = posix_spawnattr_t?
+    #else
+    typealias SpawnAttributes = posix_spawnattr_t
+    #endif
+
+    /// No blocked signals and default dispositions in the child, whatever the spawning thread has: worker
+    /// threads (Dispatch's, a test runner's) block most signals, and a shell started with SIGCHLD blocked
+    /// hangs in `wait`, one with SIGTERM blocked cannot be stopped.
+    static func cleanSignals(_ attributes: inout SpawnAttributes, extraFlags: Int16 = 0) {
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF) | extraFlags)
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        posix_spawnattr_setsigmask(&attributes, &signals)
+        for s in [SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGPIPE, SIGCHLD, SIGUSR1, SIGUSR2] { sigaddset(&signals, s) }
+        posix_spawnattr_setsigdefault(&attributes, &signals)
+    }
+
     /// Starts `command` with `/bin/sh -c` in `directory` as the leader of a new process group (so the
     /// group can be signalled as a whole), stdin /dev/null, stdout and stderr appended to `logPath`.
     /// Returns its pid; the caller reaps it.
@@ -131,15 +153,9 @@ enum ShellProcess {
             defer { posix_spawn_file_actions_destroy(&actions) }
             posix_spawnattr_init(&attributes)
             defer { posix_spawnattr_destroy(&attributes) }
-            // A group of its own; no blocked signals and default dispositions, whatever this thread has, so
-            // that SIGTERM stops it.
-            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+            // A group of its own, and clean signals (see cleanSignals).
+            cleanSignals(&attributes, extraFlags: Int16(POSIX_SPAWN_SETPGROUP))
             posix_spawnattr_setpgroup(&attributes, 0)
-            var signals = sigset_t()
-            sigemptyset(&signals)
-            posix_spawnattr_setsigmask(&attributes, &signals)
-            for s in [SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGPIPE, SIGUSR1, SIGUSR2] { sigaddset(&signals, s) }
-            posix_spawnattr_setsigdefault(&attributes, &signals)
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
             posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
             posix_spawn_file_actions_adddup2(&actions, 1, 2)

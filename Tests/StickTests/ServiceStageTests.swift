@@ -55,8 +55,8 @@ struct ServiceStageTests {
         return path
     }
 
-    func run(_ path: String) throws -> (PipelineReport, String) {
-        let runner = try PipelineRunner(specPath: path, options: PipelineOptions(jobs: 1))
+    func run(_ path: String, targets: [String] = []) throws -> (PipelineReport, String) {
+        let runner = try PipelineRunner(specPath: path, options: PipelineOptions(targets: targets, jobs: 1))
         let log = ServiceLog()
         return (try runner.run(log: { log.append($0) }), log.text)
     }
@@ -159,8 +159,6 @@ struct ServiceStageTests {
             let e = error(bad)
             #expect(e?.message.contains(expected) == true && e?.line == 5, "\(bad) → \(String(describing: e))")
         }
-        let sharded = error("{cmd: x, ready: \"http://h/\"}", extra: "    shards: 2\n    outs: [r.jsonl]\n")
-        #expect(sharded?.message.contains("'service' with 'shards' is not supported") == true, "\(String(describing: sharded))")
         // A value reaches the service's command quoted, as in cmd.
         let spec = try PipelineSpec.parse(yaml: """
             stick: pipeline
@@ -175,6 +173,100 @@ struct ServiceStageTests {
                 cmd: echo
             """, path: "s.yaml", directory: "/tmp")
         #expect(spec.stages[0].service == StageService(command: "serve 'a b; rm -rf x'", readyURL: "http://127.0.0.1:8000/health", timeout: 5))
+    }
+
+    @Test func aShardedStageWithAServiceRunsItsShardsInOneStageSharingTheServer() throws {
+        let spec = try PipelineSpec.parse(yaml: """
+            stick: pipeline
+            version: 1
+            stages:
+              q:
+                shards: 2
+                service:
+                  cmd: serve
+                  ready: http://127.0.0.1:8000/health
+                resources: {gres: "gpu:1"}
+                cmd: ask ${shard} > ${shard_out}
+                outs: [r.jsonl]
+            """, path: "s.yaml", directory: "/tmp")
+        #expect(spec.stages.map(\.name) == ["q+shards", "q"])
+        let served = spec.stages[0]
+        #expect(served.service?.command == "serve" && served.resources.gres == "gpu:1" && served.outs == ["r.shard-1-of-2.jsonl", "r.shard-2-of-2.jsonl"])
+        #expect(spec.stages[1].service == nil && spec.stages[1].deps == served.outs)
+        // Run (by the runner, with a stand-in server): both shards run, and the stage fails when one fails.
+        let dir = try ScratchDirectory()
+        let port = try freePort()
+        try writeFile("#!/bin/sh\n[ \"$1\" = 2 ] && [ -e fail-2 ] && exit 5; echo \"answer $1\"\n", to: dir.file("bin/ask"))
+        chmod(dir.file("bin/ask"), 0o755)
+        try writeFile("""
+            stick: pipeline
+            version: 1
+            stages:
+              q:
+                shards: 2
+                service:
+                  cmd: exec python3 -m http.server --bind 127.0.0.1 \(port)
+                  ready: http://127.0.0.1:\(port)/
+                cmd: bin/ask ${shard} > ${shard_out}
+                outs: [r.jsonl]
+            """, to: dir.file("p.yaml"))
+        try writeFile("", to: dir.file("fail-2"))
+        let runner = try PipelineRunner(specPath: dir.file("p.yaml"), options: PipelineOptions(targets: ["q+shards"], jobs: 1))
+        let failed = try runner.run(log: { _ in })
+        #expect(failed.failed.map(\.stage) == ["q+shards"] && failed.failed.first?.exit?.status == 1)
+        #expect(readFile(dir.file("r.shard-1-of-2.jsonl")) == "answer 1\n")
+        try FileManager.default.removeItem(atPath: dir.file("fail-2"))
+        let (report, log) = try run(dir.file("p.yaml"), targets: ["q+shards"])
+        #expect(report.ran == ["q+shards"], Comment(rawValue: log))
+        #expect(readFile(dir.file("r.shard-2-of-2.jsonl")) == "answer 2\n")
+    }
+
+    /// The demo's query of a model served by the fake OpenAI server, in three shards sharing one server,
+    /// against the same query unsharded: the same value scores.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: fakeServer), "needs ../shared/tools/fake-openai-server.py"), .timeLimit(.minutes(10)))
+    func shardsSharingAServiceGiveTheUnshardedResult() throws {
+        func run(sharded: Bool) throws -> String {
+            let dir = try ScratchDirectory()
+            let port = try freePort()
+            let model = readFile(TestPaths.packageRoot.appendingPathComponent("pipelines/models/local-vllm.yaml").path)!
+                .replacingOccurrences(of: "http://127.0.0.1:8000/v1", with: "http://127.0.0.1:\(port)/v1")
+            try writeFile(model, to: dir.file("fake.yaml"))
+            let query = sharded
+                ? "    shards: 3\n    cmd: stick gen-prompts demo --shard ${shard}/${shards} -o - | stick query - --model fake.yaml -o ${shard_out}\n"
+                : "    cmd: stick query run/sessions.jsonl.zst --model fake.yaml -o run/responses.jsonl.zst\n"
+            try writeFile("""
+                stick: pipeline
+                version: 1
+                stages:
+                  prompts:
+                    cmd: stick gen-prompts demo -o run/sessions.jsonl.zst
+                    outs: [run/sessions.jsonl.zst]
+                  query:
+                    service:
+                      cmd: echo $$ > service.pid && exec python3 \(Self.fakeServer) --salt s --port \(port) --model-name model
+                      ready: http://127.0.0.1:\(port)/health
+                \(query)    deps: [run/sessions.jsonl.zst, fake.yaml]
+                    outs: [run/responses.jsonl.zst]
+                  parse:
+                    cmd: stick parse --sessions run/sessions.jsonl.zst run/responses.jsonl.zst -o run/answers.jsonl.zst
+                    deps: [run/sessions.jsonl.zst, run/responses.jsonl.zst]
+                    outs: [run/answers.jsonl.zst]
+                  score:
+                    cmd: stick score run/answers.jsonl.zst -o run/metrics.json --values run/value-scores.csv
+                    deps: [run/answers.jsonl.zst]
+                    outs: [run/metrics.json, run/value-scores.csv]
+                """, to: dir.file("p.yaml"))
+            let runner = try PipelineRunner(specPath: dir.file("p.yaml"), options: PipelineOptions(jobs: 2, toolDirectory: TestPaths.binaries.path))
+            let log = ServiceLog()
+            let report = try runner.run(log: { log.append($0) })
+            #expect(report.succeeded, Comment(rawValue: log.text))
+            if sharded { #expect(report.ran.contains("query+shards") && log.text.contains("▶ query+shards")) }
+            #expect(!alive(try servicePid(dir)))
+            return try #require(readFile(dir.file("run/value-scores.csv")))
+        }
+        let plain = try run(sharded: false), sharded = try run(sharded: true)
+        #expect(plain == sharded)
+        #expect(plain.split(separator: "\n").count > 10)
     }
 
     @Test func theMakefileExportRefusesAService() throws {
