@@ -1,7 +1,7 @@
 // stick pipeline — run a Makefile-style pipeline spec (YAML, modelled on DVC's dvc.yaml), rerunning only
 // the stages whose command, params, deps or outs changed since the lock file.
 //
-// Subcommands run, status, dag, make and slurm; their usage is their CommandConfiguration (the help).
+// Subcommands run, status, dag, make, slurm and wait-ready (PipelineWaitReadyCommand.swift); their usage is their CommandConfiguration (the help).
 // `run --executor slurm` submits the stages as Slurm jobs and waits (StickPipeline/SlurmExecutor.swift);
 // `slurm` writes the same jobs as a submit script (StickPipeline/SlurmScript.swift).
 //
@@ -35,7 +35,7 @@ public struct PipelineCommand: ParsableCommand {
             The spec format is described in pipelines/README.md.
             """,
         subcommands: [PipelineRunCommand.self, PipelineStatusCommand.self, PipelineDagCommand.self, PipelineMakeCommand.self,
-                      PipelineSlurmCommand.self])
+                      PipelineSlurmCommand.self, PipelineWaitReadyCommand.self])
     public init() {}
 }
 

@@ -20,6 +20,7 @@ public enum MakefileExporter {
     /// `toolDirectory`, when given, becomes `STICK_BIN` and is put first on PATH.
     public static func makefile(_ graph: PipelineGraph, makefileDirectory: String, toolDirectory: String? = nil) throws -> String {
         let spec = graph.spec
+        try graph.refuseServices(in: graph.order, under: "the Makefile export")
         let base = Paths.normalize(makefileDirectory)
         func rel(_ stagePath: String) -> String { Paths.relative(from: base, to: spec.absolutePath(stagePath)) }
         let wdir = Paths.relative(from: base, to: spec.workingDirectory)

@@ -116,6 +116,9 @@ public final class PipelineRunner: @unchecked Sendable {
 
     public func logPath(of stage: String) -> String { logDirectory + "/" + Paths.safeFileName(stage) + ".log" }
 
+    /// Where a stage's service writes: beside the stage's log.
+    public func serviceLogPath(of stage: String) -> String { logDirectory + "/" + Paths.safeFileName(stage) + ".service.log" }
+
     // MARK: Deciding
 
     /// The selected stages (targets and their upstream) with what a run would do, in topological order.
@@ -353,6 +356,21 @@ public final class PipelineRunner: @unchecked Sendable {
         if let tools = options.toolDirectory {
             let path = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
             environment["PATH"] = tools + (path.isEmpty ? "" : ":" + path)
+        }
+        var service: ServiceProcess?
+        defer { service?.stop() }
+        if let s = stage.service {
+            let serviceLog = serviceLogPath(of: stage.name)
+            try? FileManager.default.removeItem(atPath: serviceLog)
+            sink.note("service $ \(s.command)")
+            do {
+                service = try ServiceProcess(s.command, in: spec.workingDirectory, environment: environment, logPath: serviceLog)
+                sink.note("service: waiting for \(s.readyURL) (up to \(ServiceProcess.seconds(s.timeout)) s)")
+                try service!.waitUntilReady(s)
+            } catch {
+                return fail("\((error as? StickError)?.message ?? "\(error)") (service log: \(serviceLog))", tail: service?.tail() ?? [])
+            }
+            sink.note("service: ready")
         }
         for (i, command) in stage.commands.enumerated() {
             sink.note("$ \(command)")

@@ -25,7 +25,8 @@
 // name and index (`stage@cfg0-1`). Every error names the spec file and, where it has one, the line.
 // A sharded stage's shards form the group `NAME+shards` (one Slurm job array); each writes its out with
 // `.shard-K-of-N` before the extensions (`${shard_out}`), and the files are kept (they are the shards' outs
-// in the lock, so a rerun skips the shards that are up to date).
+// in the lock, so a rerun skips the shards that are up to date). With a `service:`, the shards are one stage
+// `NAME+shards` that starts the server once and runs every shard's commands at once.
 // This file: the spec's types; PipelineVars.swift: vars and --set; PipelineSpecParser.swift: reading the YAML.
 import Foundation
 import StickArtifacts
@@ -52,6 +53,8 @@ public struct PipelineStage: Hashable, Sendable {
     public var line: Int?
     /// `resources:` — what a cluster job of the stage asks for (the local runner ignores it).
     public var resources: StageResources = StageResources()
+    /// `service:` — a server started before the commands and stopped after them (StageService.swift).
+    public var service: StageService?
 
     public struct Param: Hashable, Sendable {
         public var name: String

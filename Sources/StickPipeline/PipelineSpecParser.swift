@@ -4,7 +4,7 @@ import Foundation
 import StickArtifacts
 import Yams
 
-private let stageKeys: Set<String> = ["cmd", "deps", "outs", "params", "desc", "always_changed", "matrix", "resources", "shards"]
+private let stageKeys: Set<String> = ["cmd", "deps", "outs", "params", "desc", "always_changed", "matrix", "resources", "shards", "service"]
 private let foreachKeys: Set<String> = ["foreach", "do", "desc"]
 private let reservedNames: Set<String> = ["item", "key", "shard", "shards", "shard_out"]
 
@@ -213,6 +213,10 @@ struct SpecParser {
             result.append(shard)
         }
         let shardFiles = result.map { $0.outs[0] }
+        if merged.service != nil {
+            // One server for every shard: a single stage starts it and runs the shards' commands at once.
+            result = [served(result, name: name, group: group, like: merged)]
+        }
         let merge = PipelineStage(name: name, group: group,
                                   commands: ["stick merge " + shardFiles.map(ShellQuoting.quote).joined(separator: " ") + " -o " + ShellQuoting.quote(out)],
                                   deps: shardFiles, outs: [out], summary: "merges the \(n) shard\(n == 1 ? "" : "s") of \(name)", line: key.mark?.line)
@@ -220,10 +224,28 @@ struct SpecParser {
         return result
     }
 
+    /// The shards of a stage with a service as one stage `NAME+shards`: its service, and one command running
+    /// every shard's commands in the background and failing if any shard failed.
+    func served(_ shards: [PipelineStage], name: String, group: String, like merged: PipelineStage) -> PipelineStage {
+        let q = ShellQuoting.quote
+        let starts = shards.enumerated().map { i, shard in
+            "(" + shard.commands.map { "/bin/sh -c " + q($0) }.joined(separator: " && ") + ") </dev/null & stick_shard_\(i + 1)=$!"
+        }
+        let waits = shards.indices.map { "wait \"$stick_shard_\($0 + 1)\" || stick_failed=1" }
+        let command = (starts + ["stick_failed=0"] + waits + ["exit \"$stick_failed\""]).joined(separator: "; ")
+        var stage = PipelineStage(name: name + "+shards", group: group + "+shards", commands: [command], deps: merged.deps,
+                                  outs: shards.map { $0.outs[0] }, params: merged.params, alwaysChanged: merged.alwaysChanged,
+                                  summary: (merged.summary.map { $0 + " " } ?? "") + "(\(shards.count) shards sharing one service)",
+                                  line: merged.line)
+        stage.resources = merged.resources
+        stage.service = merged.service
+        return stage
+    }
+
     func stage(name: String, group: String, map: Node.Mapping, key: Node, scope: InterpolationScope) throws -> PipelineStage {
         let interpolator = NodeInterpolator(file: file)
         for (k, _) in map where !stageKeys.contains(k.string ?? "") {
-            throw error("stage '\(group)': unknown key '\(k.string ?? "?")' (expected cmd, deps, outs, params, desc, always_changed, resources, shards, foreach/do, matrix)", k)
+            throw error("stage '\(group)': unknown key '\(k.string ?? "?")' (expected cmd, deps, outs, params, desc, always_changed, resources, service, shards, foreach/do, matrix)", k)
         }
         func strings(_ node: Node, field: String, _ convert: (Template) throws -> [String]) throws -> [String] {
             let elements: [Node]
@@ -316,6 +338,46 @@ struct SpecParser {
                 }
             }
         }
+        if let node = map["service"] {
+            stage.service = try service(node, stage: name, scope: scope)
+        }
         return stage
+    }
+
+    /// `service: {cmd, ready, timeout}`.
+    func service(_ node: Node, stage name: String, scope: InterpolationScope) throws -> StageService {
+        let interpolator = NodeInterpolator(file: file)
+        guard case .mapping(let fields) = node else {
+            throw error("stage '\(name)': 'service' must be a mapping (cmd, ready, timeout)", node)
+        }
+        for (k, _) in fields where !["cmd", "ready", "timeout"].contains(k.string ?? "") {
+            throw error("stage '\(name)': unknown key 'service.\(k.string ?? "?")' (expected cmd, ready, timeout)", k)
+        }
+        guard let cmdNode = fields["cmd"], case .scalar(let cmd) = cmdNode else {
+            throw error("stage '\(name)': 'service' needs 'cmd', the command that starts the server", fields["cmd"] ?? node)
+        }
+        let command = try interpolator.located(cmdNode.mark) {
+            do { return try Template(cmd.string).command(in: scope) } catch let e as StickError {
+                throw StickError("stage '\(name)', service.cmd: \(e.message)")
+            }
+        }
+        guard !command.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw error("stage '\(name)': 'service.cmd' is empty", cmdNode) }
+        guard let readyNode = fields["ready"] else {
+            throw error("stage '\(name)': 'service' needs 'ready', an http:// URL that answers 2xx once the server is ready", node)
+        }
+        let ready = try interpolator.value(readyNode, in: scope)
+        guard let url = ready.scalarText, case .string = ready else {
+            throw error("stage '\(name)': 'service.ready' must be an http:// URL", readyNode)
+        }
+        do { _ = try StageService.parseURL(url) } catch let e as StickError { throw error("stage '\(name)': \(e.message)", readyNode) }
+        var timeout = 600.0
+        if let t = fields["timeout"] {
+            let value = try interpolator.value(t, in: scope)
+            guard case .number(let text) = value, let seconds = Double(text), seconds > 0, seconds <= 7 * 86400 else {
+                throw error("stage '\(name)': 'service.timeout' must be a number of seconds (up to a week), not \(value)", t)
+            }
+            timeout = seconds
+        }
+        return StageService(command: command, readyURL: url, timeout: timeout)
     }
 }

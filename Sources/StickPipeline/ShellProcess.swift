@@ -17,6 +17,14 @@ public struct ShellExit: Sendable, Equatable {
     }
 }
 
+extension ShellExit {
+    /// From a `waitpid` status.
+    init(waitStatus status: Int32) {
+        let termination = status & 0x7f
+        if termination == 0 { self.init(status: (status >> 8) & 0xff, signal: nil) } else { self.init(status: 128 + termination, signal: termination) }
+    }
+}
+
 enum ShellProcess {
     private static let spawnLock = NSLock()
 
@@ -53,6 +61,10 @@ enum ShellProcess {
             #else
             var actions = posix_spawn_file_actions_t()
             #endif
+            var attributes = SpawnAttributes()
+            posix_spawnattr_init(&attributes)
+            defer { posix_spawnattr_destroy(&attributes) }
+            cleanSignals(&attributes)
             posix_spawn_file_actions_init(&actions)
             defer { posix_spawn_file_actions_destroy(&actions) }
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
@@ -67,7 +79,7 @@ enum ShellProcess {
             let cArgs = argv.map { strdup($0) } + [nil]
             let cEnv = env.map { strdup($0) } + [nil]
             defer { (cArgs + cEnv).forEach { free($0) } }
-            return posix_spawn(&pid, "/bin/sh", &actions, nil, cArgs, cEnv)
+            return posix_spawn(&pid, "/bin/sh", &actions, &attributes, cArgs, cEnv)
         }
         close(outPipe[1])
         close(errPipe[1])
@@ -98,9 +110,68 @@ enum ShellProcess {
             if errno != EINTR { break }
         }
         drained.wait()
-        let termination = status & 0x7f
-        if termination == 0 { return ShellExit(status: (status >> 8) & 0xff, signal: nil) }
-        return ShellExit(status: 128 + termination, signal: termination)
+        return ShellExit(waitStatus: status)
+    }
+
+    #if canImport(Darwin)
+    typealias SpawnAttributes = posix_spawnattr_t?
+    #else
+    typealias SpawnAttributes = posix_spawnattr_t
+    #endif
+
+    /// No blocked signals and default dispositions in the child, whatever the spawning thread has: worker
+    /// threads (Dispatch's, a test runner's) block most signals, and a shell started with SIGCHLD blocked
+    /// hangs in `wait`, one with SIGTERM blocked cannot be stopped.
+    static func cleanSignals(_ attributes: inout SpawnAttributes, extraFlags: Int16 = 0) {
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF) | extraFlags)
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        posix_spawnattr_setsigmask(&attributes, &signals)
+        for s in [SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGPIPE, SIGCHLD, SIGUSR1, SIGUSR2] { sigaddset(&signals, s) }
+        posix_spawnattr_setsigdefault(&attributes, &signals)
+    }
+
+    /// Starts `command` with `/bin/sh -c` in `directory` as the leader of a new process group (so the
+    /// group can be signalled as a whole), stdin /dev/null, stdout and stderr appended to `logPath`.
+    /// Returns its pid; the caller reaps it.
+    static func spawnGroupLeader(_ command: String, in directory: String, environment: [String: String], logPath: String) throws -> pid_t {
+        var argv = ["/bin/sh", "-c", command]
+        if addChdir == nil {
+            argv = ["/bin/sh", "-c", "cd -- \"$0\" || exit 126; exec /bin/sh -c \"$1\"", directory, command]
+        }
+        let env = environment.map { "\($0.key)=\($0.value)" }
+        var pid = pid_t()
+        let spawned: Int32 = try spawnLock.withLock {
+            #if canImport(Darwin)
+            var actions: posix_spawn_file_actions_t?
+            var attributes: posix_spawnattr_t?
+            #else
+            var actions = posix_spawn_file_actions_t()
+            var attributes = posix_spawnattr_t()
+            #endif
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawnattr_init(&attributes)
+            defer { posix_spawnattr_destroy(&attributes) }
+            // A group of its own, and clean signals (see cleanSignals).
+            cleanSignals(&attributes, extraFlags: Int16(POSIX_SPAWN_SETPGROUP))
+            posix_spawnattr_setpgroup(&attributes, 0)
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+            if let addChdir {
+                let r = withUnsafeMutablePointer(to: &actions) { p in
+                    directory.withCString { addChdir(UnsafeMutableRawPointer(p), $0) }
+                }
+                guard r == 0 else { throw POSIXFailure("posix_spawn_file_actions_addchdir_np", r) }
+            }
+            let cArgs = argv.map { strdup($0) } + [nil]
+            let cEnv = env.map { strdup($0) } + [nil]
+            defer { (cArgs + cEnv).forEach { free($0) } }
+            return posix_spawn(&pid, "/bin/sh", &actions, &attributes, cArgs, cEnv)
+        }
+        guard spawned == 0 else { throw POSIXFailure("cannot start /bin/sh", spawned) }
+        return pid
     }
 }
 

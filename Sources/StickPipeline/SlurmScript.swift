@@ -8,7 +8,9 @@
 // output to the stage's log (`.stick/logs/STAGE.log`, as the local runner), deletes the outs and makes
 // their parent directories, runs each command with `/bin/sh -c 'COMMAND'` (the interpolated command,
 // quoted whole by ShellQuoting, so a value stays data), and writes the exit status to
-// `.stick/slurm/STAGE.exit`. Resources are validated when the spec is loaded, and every value put in
+// `.stick/slurm/STAGE.exit`. A stage's `service:` is started first (setsid, its log in
+// `.stick/logs/STAGE.service.log`), `stick pipeline wait-ready` waits for it, and it is stopped before the
+// exit status is written (and by a trap on any exit). Resources are validated when the spec is loaded, and every value put in
 // the script is quoted; a here-document delimiter is chosen so that no line of the body equals it.
 import Foundation
 import StickArtifacts
@@ -150,6 +152,7 @@ public enum SlurmScript {
 
     static func statusRelativePath(_ stage: String) -> String { ".stick/slurm/" + Paths.safeFileName(stage) + ".exit" }
     static func logRelativePath(_ stage: String) -> String { ".stick/logs/" + Paths.safeFileName(stage) + ".log" }
+    static func serviceLogRelativePath(_ stage: String) -> String { ".stick/logs/" + Paths.safeFileName(stage) + ".service.log" }
 
     /// The job's script (run by sbatch in the wdir). `q` quotes one word for the shell.
     public static func body(_ job: SlurmJob) -> String {
@@ -158,6 +161,26 @@ public enum SlurmScript {
         let resources = job.stages.map(\.resources)
         // Resources of an array: the largest of each kind would need parsing; one set per array, the first stage's.
         if let r = resources.first { lines += r.sbatchOptions.map { "#SBATCH \($0)" } }
+        let services = job.stages.contains { $0.service != nil }
+        if services {
+            // A stage's service runs in this allocation, in a process group of its own (setsid); it is
+            // stopped (SIGTERM, SIGKILL after 10 s) before the exit status is written, and on any exit.
+            lines += [
+                "stick_service=",
+                "stick_stop_service() {",
+                "  [ -n \"$stick_service\" ] || return 0",
+                "  kill -TERM -\"$stick_service\" 2>/dev/null",
+                "  ( sleep 10; kill -KILL -\"$stick_service\" 2>/dev/null ) & stick_killer=$!",
+                "  wait \"$stick_service\" 2>/dev/null",
+                "  kill \"$stick_killer\" 2>/dev/null",
+                "  kill -KILL -\"$stick_service\" 2>/dev/null",
+                "  stick_service=",
+                "}",
+                "trap stick_stop_service EXIT",
+                "trap 'exit 143' TERM",
+                "trap 'exit 130' INT",
+            ]
+        }
         lines.append("case \"${SLURM_ARRAY_TASK_ID:-0}\" in")
         for (i, stage) in job.stages.enumerated() {
             let status = statusRelativePath(stage.name)
@@ -169,12 +192,20 @@ public enum SlurmScript {
                 let parents = Array(Set(stage.outs.map { ($0 as NSString).deletingLastPathComponent }.filter { !$0.isEmpty && $0 != "." })).sorted()
                 if !parents.isEmpty { lines.append("  mkdir -p -- " + parents.map(q).joined(separator: " ")) }
             }
-            lines.append("  (" + stage.commands.map { "printf '%s\\n' \(q("$ " + $0)) && /bin/sh -c \(q($0)) </dev/null" }.joined(separator: " && ") + ")")
+            var run = "(" + stage.commands.map { "printf '%s\\n' \(q("$ " + $0)) && /bin/sh -c \(q($0)) </dev/null" }.joined(separator: " && ") + ")"
+            if let service = stage.service {
+                lines.append("  printf '%s\\n' \(q("service $ " + service.command))")
+                lines.append("  setsid /bin/sh -c \(q(service.command)) </dev/null >\(q(serviceLogRelativePath(stage.name))) 2>&1 &")
+                lines.append("  stick_service=$!")
+                run = "stick pipeline wait-ready \(q(service.readyURL)) --timeout \(ServiceProcess.seconds(service.timeout)) --pid \"$stick_service\" && " + run
+            }
+            lines.append("  " + run)
             lines.append("  ;;")
         }
         lines.append("*) echo \"no stage for array index ${SLURM_ARRAY_TASK_ID:-}\" >&2; exit 2 ;;")
         lines.append("esac")
         lines.append("stick_exit=$?")
+        if services { lines.append("stick_stop_service") }
         lines.append("printf '%s\\n' \"$stick_exit\" >\"$stick_status.tmp\" && mv -f \"$stick_status.tmp\" \"$stick_status\"")
         lines.append("exit \"$stick_exit\"")
         return lines.joined(separator: "\n") + "\n"

@@ -2,8 +2,9 @@
 // resources, quoting of hostile values, checked with a recording fake `sbatch`) and
 // `stick pipeline run --executor slurm` against a real Slurm cluster (`../shared/tools/local-slurm.sh
 // start`, which .ci/run starts): the demo gives the local run's leaderboard byte for byte (also with its
-// query stage in shards: a job array and the merges), a rerun submits nothing, a failing stage cancels
-// its dependants. The cluster tests skip when `sbatch` or the cluster is missing, unless STICK_REQUIRE_SLURM=1 (set by CI), in which case they fail.
+// query stage in shards: a job array and the merges), a stage's service runs in its job, a rerun submits
+// nothing, a failing stage cancels its dependants. The cluster tests skip when `sbatch` or the cluster is
+// missing, unless STICK_REQUIRE_SLURM=1 (set by CI), in which case they fail.
 import Foundation
 import StickArtifacts
 import StickCommands
@@ -257,6 +258,33 @@ struct SlurmClusterTests {
         }
         let lock = try PipelineLock.load(cluster.file("pipelines/demo.lock"))
         #expect(lock.stages["query@simulator-0.5+shard3"] != nil && lock.stages["query@simulator-0.5"] != nil)
+    }
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: ServiceStageTests.fakeServer), "needs ../shared/tools/fake-openai-server.py"))
+    func aStageWithAServiceRunsItInItsJob() throws {
+        guard requireCluster() else { return }
+        let dir = try ScratchDirectory()
+        let spec = dir.file("svc.yaml")
+        // A port the test picks; the service listens there for the job's client.
+        let port = 20000 + Int.random(in: 0..<20000)
+        try writeFile("""
+            stick: pipeline
+            version: 1
+            stages:
+              ask:
+                service:
+                  cmd: echo $$ > service.pid && exec python3 \(ServiceStageTests.fakeServer) --salt t --port \(port) --model-name on-slurm
+                  ready: http://127.0.0.1:\(port)/health
+                  timeout: 60
+                cmd: python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1]).read().decode())' http://127.0.0.1:\(port)/v1/models > answer.txt
+                outs: [answer.txt]
+            """, to: spec)
+        let (report, log) = try slurmRun(spec, slurm: true)
+        #expect(report.succeeded, Comment(rawValue: log))
+        #expect(readFile(dir.file("answer.txt"))?.contains("on-slurm") == true)
+        let pid = try #require(Int32((readFile(dir.file("service.pid")) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(kill(pid, 0) != 0 && errno == ESRCH, "the service (pid \(pid)) outlived its job")
+        #expect(FileManager.default.fileExists(atPath: dir.file(".stick/logs/ask.service.log")))
     }
 
     @Test func aFailingStageCancelsItsDependants() throws {
