@@ -160,7 +160,9 @@ struct PipelineCommandInjectionTests {
             expected["parse@\(m)"] = ["stick parse --sessions demo-run/sessions.jsonl.zst demo-run/\(m)/responses.jsonl.zst --on-no-match seeded "
                 + "-o demo-run/\(m)/answers.jsonl.zst"]
             expected["score@\(m)"] = ["stick score demo-run/\(m)/answers.jsonl.zst -o demo-run/\(m)/metrics.json --values demo-run/\(m)/value-scores.csv"]
-            expected["pack@\(m)"] = ["stick pack demo-run/\(m) -o demo-run/\(m).tar.zst"]
+            // The archive carries what `stick audit` needs beside the run directory.
+            expected["pack@\(m)"] = ["stick pack demo-run/\(m) --add demo-run/sessions.jsonl.zst --add pipelines/models/\(m).yaml=model.yaml "
+                + "--add pipelines/designs/demo.yaml=design.yaml -o demo-run/\(m).tar.zst"]
         }
         #expect(Dictionary(uniqueKeysWithValues: spec.stages.map { ($0.name, $0.commands) }) == expected)
     }
