@@ -80,6 +80,11 @@ public struct PipelineRunCommand: ParsableCommand {
             On the first failure no new stage starts, running ones finish (and are recorded), and the failed \
             stage is reported with its exit status and the end of its stderr; the exit status is then 1.
 
+            SIGINT (Ctrl-C) or SIGTERM stops the run: each running stage's process group gets SIGTERM (SIGKILL \
+            10 s later if still there), its service is stopped, its outputs are deleted and it is not recorded in \
+            the lock (stages that finished stay recorded); the exit status is 130 (SIGINT) or 143 (SIGTERM). With \
+            --executor slurm, every submitted job not yet finished is cancelled with scancel.
+
             Commands run with /bin/sh -c in the spec's wdir, with $STICK_BIN (default: the directory of this \
             stick) first on PATH. Their output goes to WDIR/.stick/logs/STAGE.log and, unless --quiet, to \
             stderr prefixed with the stage name. The lock is SPEC_STEM.lock beside the spec; while it runs, \
@@ -130,11 +135,40 @@ public struct PipelineRunCommand: ParsableCommand {
                                       toolDirectory: PipelineSpecOptions.toolDirectory, echoOutput: !quiet,
                                       allowOutsUnder: specOptions.allowOutsUnder)
         if executor == "slurm" { options.executor = .slurm(slurm.options(pollInterval: pollInterval)) }
+        let cancellation = PipelineCancellation()
+        options.cancellation = cancellation
         let runner = try PipelineRunner(spec: specOptions.load(), options: options)
-        let report = try runner.run(log: { Console.note($0) })
+        let sources = Self.onInterrupt { cancellation.cancel(signal: $0) }
+        defer { sources.forEach { $0.cancel() } }
+        let report: PipelineReport
+        do {
+            report = try runner.run(log: { Console.note($0) })
+        } catch let interrupted as PipelineInterrupted {
+            throw ExitCodeError(StickError(interrupted.description, file: specOptions.spec), code: interrupted.exitStatus)
+        }
         if let first = report.failed.first {
             let others = report.failed.count > 1 ? " (and \(report.failed.count - 1) more)" : ""
             throw StickError("\(first.description)\(others)", file: specOptions.spec)
+        }
+    }
+}
+
+extension PipelineRunCommand {
+    /// SIGINT and SIGTERM call `handler` (on a Dispatch queue) instead of killing the process: their default
+    /// disposition is ignored and, in this thread (whose mask the runner's threads inherit), they are
+    /// blocked, so the Dispatch sources receive them. Spawned commands get an empty mask and default
+    /// dispositions (ShellProcess.cleanSignals).
+    static func onInterrupt(_ handler: @escaping @Sendable (Int32) -> Void) -> [DispatchSourceSignal] {
+        [SIGINT, SIGTERM].map { signo in
+            signal(signo, SIG_IGN)
+            var set = sigset_t()
+            sigemptyset(&set)
+            sigaddset(&set, signo)
+            pthread_sigmask(SIG_BLOCK, &set, nil)
+            let source = DispatchSource.makeSignalSource(signal: signo, queue: .global())
+            source.setEventHandler { handler(signo) }
+            source.resume()
+            return source
         }
     }
 }

@@ -57,7 +57,26 @@ extension PipelineRunner {
             guard !which.isEmpty else { return }
             _ = try? slurmCommand(["scancel"] + which, environment: environment)
         }
+        // Interrupted (SIGINT/SIGTERM): every job not finished is cancelled; its stages are not recorded and
+        // their outputs deleted.
+        func interrupt(_ unfinished: [String]) {
+            let jobIndexes = jobs.indices.filter { $0 < ids.count && jobs[$0].stages.contains { unfinished.contains($0.name) } }
+            cancel(jobIndexes.map { ids[$0] })
+            report.cancelledJobs = jobIndexes.map { ids[$0] }
+            for name in unfinished {
+                if lock.stages.removeValue(forKey: name) != nil { try? lock.save(spec.lockPath) }
+                removeOutputs(graph.stage(name))
+            }
+            let submitted = Set(jobIndexes.flatMap { jobs[$0].stages.map(\.name) })
+            report.interrupted = unfinished.filter(submitted.contains)
+            report.notStarted = unfinished.filter { !submitted.contains($0) }
+            if !report.cancelledJobs.isEmpty { log("cancelled Slurm job\(report.cancelledJobs.count == 1 ? "" : "s") \(report.cancelledJobs.joined(separator: ", ")): interrupted") }
+        }
         for (i, job) in jobs.enumerated() {
+            if options.cancellation?.isCancelled == true {
+                interrupt(toRun)
+                return
+            }
             let script = slurmDirectory + "/job-\(i)-" + Paths.safeFileName(job.name) + ".sh"
             try SlurmScript.body(job).write(toFile: script, atomically: true, encoding: .utf8)
             var args = SlurmScript.sbatchArguments(job, options: slurm)
@@ -107,7 +126,14 @@ extension PipelineRunner {
             return found
         }
         while !pending.isEmpty {
-            Thread.sleep(forTimeInterval: slurm.pollInterval)
+            if let cancellation = options.cancellation {
+                if cancellation.sleep(slurm.pollInterval) {
+                    interrupt(pending)
+                    return
+                }
+            } else {
+                Thread.sleep(forTimeInterval: slurm.pollInterval)
+            }
             let (qexit, qout, qerr) = try slurmCommand(["squeue", "-h", "-o", "%F", "-j", ids.joined(separator: ",")], environment: environment)
             // squeue fails on ids it no longer knows; then (every job gone) nothing is queued.
             if !qexit.succeeded && !qerr.contains("Invalid job id") {

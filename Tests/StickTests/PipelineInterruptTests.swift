@@ -1,0 +1,153 @@
+// SIGINT/SIGTERM to `stick pipeline run`: a real `stick` child process whose stage sleeps is
+// interrupted once the stage has started; the run exits 130/143 naming the stage, the stage's process
+// is gone, its partial output deleted, the lock keeps the finished upstream stage only and the
+// downstream stage never starts. Under the real Slurm cluster the stage's job leaves the queue.
+import Foundation
+import StickPipeline
+import Testing
+
+/// `stick ARGS` started as a child (stdout and stderr into files, so nothing blocks), for signalling.
+final class StickChild {
+    let process = Process()
+    let errPath: String
+
+    init(_ arguments: [String], in dir: ScratchDirectory) throws {
+        errPath = dir.file("stick.stderr")
+        FileManager.default.createFile(atPath: errPath, contents: nil)
+        process.executableURL = TestPaths.binaries.appendingPathComponent("stick")
+        process.arguments = arguments
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle(forWritingAtPath: errPath)
+        try process.run()
+    }
+
+    var stderr: String { (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "" }
+
+    /// Waits up to `seconds` for `path` to exist (false if the child exits or time runs out first).
+    func waitFor(_ path: String, seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if FileManager.default.fileExists(atPath: path) { return true }
+            if !process.isRunning { return FileManager.default.fileExists(atPath: path) }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return false
+    }
+
+    /// Waits up to `seconds` for the child to exit; kills it and returns nil when it does not.
+    func waitForExit(seconds: Double) -> Int32? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            return nil
+        }
+        return process.terminationReason == .exit ? process.terminationStatus : -process.terminationStatus
+    }
+}
+
+/// Whether `pid` is gone (or a zombie nobody reaped yet), waiting up to `seconds` for it.
+func processGone(_ pid: pid_t, within seconds: Double) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    repeat {
+        if kill(pid, 0) != 0 && errno == ESRCH { return true }
+        if let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+           let close = stat.lastIndex(of: ")"), stat[stat.index(close, offsetBy: 2)] == "Z" { return true }
+        Thread.sleep(forTimeInterval: 0.1)
+    } while Date() < deadline
+    return false
+}
+
+private func interruptSpec(_ dir: ScratchDirectory, sleeper: String) throws -> String {
+    let spec = dir.file("int.yaml")
+    try writeFile("""
+        stick: pipeline
+        version: 1
+        stages:
+          first:
+            cmd: echo done > first.txt
+            outs: [first.txt]
+          \(sleeper):
+            cmd: echo partial > slow.txt; echo $$ > sleep.pid; touch started; exec sleep 30
+            deps: [first.txt]
+            outs: [slow.txt]
+          after:
+            cmd: echo after > after.txt
+            deps: [slow.txt]
+            outs: [after.txt]
+        """, to: spec)
+    return spec
+}
+
+@Suite(.serialized, .timeLimit(.minutes(5)))
+struct PipelineInterruptTests {
+    @Test(arguments: [SIGINT, SIGTERM])
+    func aSignalStopsTheRunningStageAndRecordsOnlyFinishedOnes(signal: Int32) throws {
+        let dir = try ScratchDirectory()
+        let spec = try interruptSpec(dir, sleeper: "slow")
+        let child = try StickChild(["pipeline", "run", spec, "-j", "1"], in: dir)
+        try #require(child.waitFor(dir.file("started"), seconds: 60), Comment(rawValue: child.stderr))
+        let pid = try #require(pid_t((try String(contentsOfFile: dir.file("sleep.pid"), encoding: .utf8))
+            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        kill(child.process.processIdentifier, signal)
+        let status = child.waitForExit(seconds: 60)
+        let stderr = child.stderr
+        #expect(status == 128 + signal, Comment(rawValue: stderr))
+        let name = signal == SIGINT ? "SIGINT" : "SIGTERM"
+        #expect(stderr.contains("interrupted by \(name): stopped slow"), Comment(rawValue: stderr))
+        #expect(stderr.contains("not started: after"), Comment(rawValue: stderr))
+        // The stage's process (the group leader, `exec sleep 30`) is gone.
+        #expect(processGone(pid, within: 5))
+        // The finished stage stays recorded; the interrupted one is not, and its partial output is gone.
+        let lock = try PipelineLock.load(dir.file("int.lock"))
+        #expect(Set(lock.stages.keys) == ["first"])
+        #expect(FileManager.default.fileExists(atPath: dir.file("first.txt")))
+        #expect(!FileManager.default.fileExists(atPath: dir.file("slow.txt")))
+        #expect(!FileManager.default.fileExists(atPath: dir.file("after.txt")))
+        // The next run runs the interrupted stage again (and skips the finished one).
+        try FileManager.default.removeItem(atPath: dir.file("started"))
+        let rerun = try runTool("stick", ["pipeline", "run", spec, "--dry-run"])
+        let lines = rerun.stderr.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
+        #expect(lines.contains { $0.hasPrefix("would run slow ") } && lines.contains { $0.hasPrefix("skip first ") }, Comment(rawValue: rerun.stderr))
+    }
+}
+
+@Suite(.enabled(if: LocalSlurm.shouldRun, LocalSlurm.skipComment), .serialized, .timeLimit(.minutes(5)))
+struct PipelineInterruptClusterTests {
+    @Test func sigintCancelsTheSubmittedJobs() throws {
+        if let reason = LocalSlurm.unavailableReason {
+            Issue.record("Slurm tests cannot run: \(reason)")
+            return
+        }
+        let dir = try ScratchDirectory()
+        let sleeper = "stick_interrupt_\(getpid())"
+        let spec = try interruptSpec(dir, sleeper: sleeper)
+        let child = try StickChild(["pipeline", "run", spec, "--executor", "slurm", "--poll-interval", "0.2"], in: dir)
+        try #require(child.waitFor(dir.file("started"), seconds: 120), Comment(rawValue: child.stderr))
+        // The upstream job's end is seen (and recorded) before the interrupt.
+        let deadline = Date().addingTimeInterval(60)
+        while !child.stderr.contains("✓ first"), child.process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        let pid = pid_t((try String(contentsOfFile: dir.file("sleep.pid"), encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines))
+        kill(child.process.processIdentifier, SIGINT)
+        let status = child.waitForExit(seconds: 60)
+        let stderr = child.stderr
+        #expect(status == 130, Comment(rawValue: stderr))
+        #expect(stderr.contains("interrupted by SIGINT: stopped \(sleeper)") && stderr.contains("cancelled Slurm job"), Comment(rawValue: stderr))
+        // The stage's job and its dependant's leave the queue (a cancelled job may show as completing briefly).
+        let squeue = try #require(findTool("squeue"))
+        var queued = "?"
+        for _ in 0..<150 {
+            queued = try slurmTool(squeue, ["-h", "-o", "%j", "-n", "\(sleeper),after"]).stdoutText
+            if queued.isEmpty { break }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        #expect(queued.isEmpty, Comment(rawValue: queued))
+        if let pid { #expect(processGone(pid, within: 30)) }
+        let lock = try PipelineLock.load(dir.file("int.lock"))
+        #expect(Set(lock.stages.keys) == ["first"])
+        #expect(!FileManager.default.fileExists(atPath: dir.file("slow.txt")))
+        #expect(!FileManager.default.fileExists(atPath: dir.file("after.txt")))
+    }
+}
