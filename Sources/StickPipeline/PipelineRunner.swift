@@ -94,6 +94,8 @@ public struct PipelineReport: Sendable {
     public var notStarted: [String] = []
     /// Stages stopped by a cancellation (not recorded, outputs deleted).
     public var interrupted: [String] = []
+    /// `--detach`: the stages submitted and their Slurm job (`ID` or `ID_TASK` for an array task).
+    public var submitted: [(stage: String, job: String)] = []
     /// Slurm jobs cancelled because the run was interrupted.
     public var cancelledJobs: [String] = []
     /// The outs of the selection's final stages (what no selected stage reads).
@@ -204,6 +206,8 @@ public final class PipelineRunner: @unchecked Sendable {
         let started = Date()
         let runLock = options.dryRun ? nil : try PipelineRunLock.acquire(spec.runLockPath, spec: spec.path)
         defer { runLock?.release() }
+        // A new run supersedes a detached submission (`stick pipeline status` follows only the latest).
+        if !options.dryRun { try? FileManager.default.removeItem(atPath: submissionPath) }
         let selection = try graph.selection(options.targets)
         let plan = try self.plan()
         for line in StagePlan.table(plan, dryRun: options.dryRun).split(separator: "\n") { log(String(line)) }
@@ -234,6 +238,7 @@ public final class PipelineRunner: @unchecked Sendable {
         report.seconds = Date().timeIntervalSince(started)
         var parts = ["\(report.ran.count) ran", "\(report.skipped.count) up to date"]
         if !report.failed.isEmpty { parts.append("\(report.failed.count) failed") }
+        if !report.submitted.isEmpty { parts.append("\(report.submitted.count) submitted (detached)") }
         if !report.interrupted.isEmpty { parts.append("\(report.interrupted.count) interrupted") }
         if !report.notStarted.isEmpty { parts.append("\(report.notStarted.count) not started") }
         log("pipeline \(spec.path): \(parts.joined(separator: ", ")) in \(String(format: "%.1f", report.seconds)) s")

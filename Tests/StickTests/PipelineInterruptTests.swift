@@ -151,3 +151,88 @@ struct PipelineInterruptClusterTests {
         #expect(!FileManager.default.fileExists(atPath: dir.file("after.txt")))
     }
 }
+
+@Suite(.enabled(if: LocalSlurm.shouldRun, LocalSlurm.skipComment), .serialized, .timeLimit(.minutes(5)))
+struct PipelineDetachClusterTests {
+    @Test func aDetachedRunIsFollowedByStatusAndRecordedInTheLock() throws {
+        if let reason = LocalSlurm.unavailableReason {
+            Issue.record("Slurm tests cannot run: \(reason)")
+            return
+        }
+        let dir = try ScratchDirectory()
+        let spec = dir.file("det.yaml")
+        try writeFile("""
+            stick: pipeline
+            version: 1
+            stages:
+              da:
+                cmd: echo a > a.txt
+                outs: [a.txt]
+              db:
+                foreach: [x, y]
+                do:
+                  cmd: cat a.txt > b-${item}.txt; echo ${item} >> b-${item}.txt
+                  deps: [a.txt]
+                  outs: ["b-${item}.txt"]
+            """, to: spec)
+        let run = try runTool("stick", ["pipeline", "run", spec, "--executor", "slurm", "--detach"])
+        #expect(run.status == 0, Comment(rawValue: run.stderr))
+        // stdout: one `STAGE<TAB>JOB` line per stage; the array's tasks as ID_TASK.
+        let submitted = Dictionary(uniqueKeysWithValues: run.stdoutText.split(separator: "\n").map { line -> (String, String) in
+            let parts = line.split(separator: "\t").map(String.init)
+            return (parts[0], parts.count > 1 ? parts[1] : "")
+        })
+        #expect(Set(submitted.keys) == ["da", "db@x", "db@y"], Comment(rawValue: run.stdoutText))
+        #expect(submitted["da"]?.allSatisfy(\.isNumber) == true && submitted["db@y"]?.hasSuffix("_1") == true, Comment(rawValue: run.stdoutText))
+        let state = dir.file(".stick/slurm/det.submitted.json")
+        let saved = try #require(try SlurmSubmission.load(state))
+        #expect(saved.stages["da"]?.job == submitted["da"])
+        // Poll status until it stops saying 3 (pending/running).
+        var status = try runTool("stick", ["pipeline", "status", spec])
+        for _ in 0..<600 where status.status == 3 {
+            #expect(status.stdoutText.contains("PENDING") || status.stdoutText.contains("RUNNING") || status.stdoutText.contains("COMPLETED"),
+                    Comment(rawValue: status.stdoutText))
+            Thread.sleep(forTimeInterval: 0.2)
+            status = try runTool("stick", ["pipeline", "status", spec])
+        }
+        #expect(status.status == 0, Comment(rawValue: status.stdoutText + status.stderr))
+        let rows = status.stdoutText.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        for stage in ["da", "db@x", "db@y"] {
+            #expect(rows.contains { $0.first == stage && $0.contains("COMPLETED") && $0.contains(submitted[stage]!) }, Comment(rawValue: status.stdoutText))
+        }
+        #expect(!FileManager.default.fileExists(atPath: state))
+        let lock = try PipelineLock.load(dir.file("det.lock"))
+        #expect(Set(lock.stages.keys) == ["da", "db@x", "db@y"])
+        #expect(try String(contentsOfFile: dir.file("b-y.txt"), encoding: .utf8) == "a\ny\n")
+        // A local run finds everything up to date.
+        let local = try runTool("stick", ["pipeline", "run", spec])
+        #expect(local.status == 0 && local.stderr.contains("0 ran, 3 up to date"), Comment(rawValue: local.stderr))
+        // With no submission left, status shows the plan again.
+        let plan = try runTool("stick", ["pipeline", "status", spec])
+        #expect(plan.status == 0 && plan.stdoutText.contains("everything is up to date"), Comment(rawValue: plan.stdoutText))
+    }
+
+    @Test func statusOfADetachedFailureExitsOne() throws {
+        if LocalSlurm.unavailableReason != nil { return }
+        let dir = try ScratchDirectory()
+        let spec = dir.file("bad.yaml")
+        try writeFile("""
+            stick: pipeline
+            version: 1
+            stages:
+              bad:
+                cmd: exit 4
+                outs: [bad.txt]
+            """, to: spec)
+        let run = try runTool("stick", ["pipeline", "run", spec, "--executor", "slurm", "--detach"])
+        #expect(run.status == 0, Comment(rawValue: run.stderr))
+        var status = try runTool("stick", ["pipeline", "status", spec])
+        for _ in 0..<600 where status.status == 3 {
+            Thread.sleep(forTimeInterval: 0.2)
+            status = try runTool("stick", ["pipeline", "status", spec])
+        }
+        #expect(status.status == 1, Comment(rawValue: status.stdoutText + status.stderr))
+        #expect(status.stdoutText.contains("FAILED") && status.stdoutText.contains("exit status 4"), Comment(rawValue: status.stdoutText))
+        #expect(try PipelineLock.load(dir.file("bad.lock")).stages.isEmpty)
+    }
+}
