@@ -1,7 +1,8 @@
 // SIGINT/SIGTERM to `stick pipeline run`: a real `stick` child process whose stage sleeps is
 // interrupted once the stage has started; the run exits 130/143 naming the stage, the stage's process
 // is gone, its partial output deleted, the lock keeps the finished upstream stage only and the
-// downstream stage never starts. Under the real Slurm cluster the stage's job leaves the queue.
+// downstream stage never starts; a running stage's service is stopped too. Under the real Slurm cluster
+// the stage's job leaves the queue. Also `run --executor slurm --detach` followed by `pipeline status`.
 import Foundation
 import StickPipeline
 import Testing
@@ -111,6 +112,52 @@ struct PipelineInterruptTests {
         let rerun = try runTool("stick", ["pipeline", "run", spec, "--dry-run"])
         let lines = rerun.stderr.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
         #expect(lines.contains { $0.hasPrefix("would run slow ") } && lines.contains { $0.hasPrefix("skip first ") }, Comment(rawValue: rerun.stderr))
+    }
+}
+
+extension PipelineInterruptTests {
+    /// A port nobody listens on now (bound, read, released).
+    func unusedPort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        try #require(bound)
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    @Test func aSignalStopsTheRunningStagesService() throws {
+        let dir = try ScratchDirectory()
+        let port = try unusedPort()
+        let spec = dir.file("svc.yaml")
+        try writeFile("""
+            stick: pipeline
+            version: 1
+            stages:
+              ask:
+                service:
+                  cmd: echo $$ > service.pid; exec python3 -m http.server \(port) --bind 127.0.0.1
+                  ready: http://127.0.0.1:\(port)/
+                  timeout: 60
+                cmd: echo partial > answer.txt; touch started; exec sleep 30
+                outs: [answer.txt]
+            """, to: spec)
+        let child = try StickChild(["pipeline", "run", spec], in: dir)
+        try #require(child.waitFor(dir.file("started"), seconds: 60), Comment(rawValue: child.stderr))
+        let servicePid = try #require(pid_t((try String(contentsOfFile: dir.file("service.pid"), encoding: .utf8))
+            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        kill(child.process.processIdentifier, SIGINT)
+        let status = child.waitForExit(seconds: 60)
+        #expect(status == 130, Comment(rawValue: child.stderr))
+        #expect(child.stderr.contains("interrupted by SIGINT: stopped ask"), Comment(rawValue: child.stderr))
+        #expect(processGone(servicePid, within: 5), "the service \(servicePid) survived the interrupt")
+        #expect(!FileManager.default.fileExists(atPath: dir.file("answer.txt")))
+        #expect(try PipelineLock.load(dir.file("svc.lock")).stages.isEmpty)
     }
 }
 
