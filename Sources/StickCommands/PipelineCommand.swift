@@ -80,6 +80,11 @@ public struct PipelineRunCommand: ParsableCommand {
             On the first failure no new stage starts, running ones finish (and are recorded), and the failed \
             stage is reported with its exit status and the end of its stderr; the exit status is then 1.
 
+            SIGINT (Ctrl-C) or SIGTERM stops the run: each running stage's process group gets SIGTERM (SIGKILL \
+            10 s later if still there), its service is stopped, its outputs are deleted and it is not recorded in \
+            the lock (stages that finished stay recorded); the exit status is 130 (SIGINT) or 143 (SIGTERM). With \
+            --executor slurm, every submitted job not yet finished is cancelled with scancel.
+
             Commands run with /bin/sh -c in the spec's wdir, with $STICK_BIN (default: the directory of this \
             stick) first on PATH. Their output goes to WDIR/.stick/logs/STAGE.log and, unless --quiet, to \
             stderr prefixed with the stage name. The lock is SPEC_STEM.lock beside the spec; while it runs, \
@@ -111,6 +116,9 @@ public struct PipelineRunCommand: ParsableCommand {
 
     @OptionGroup var slurm: SlurmArguments
 
+    @Flag(name: .long, help: "With --executor slurm: submit, print the job ids and return (follow with `stick pipeline status SPEC`).")
+    var detach = false
+
     @Option(name: .long, help: ArgumentHelp("With --executor slurm: seconds between squeue polls while waiting for the jobs (default: $STICK_SLURM_POLL or 2).", valueName: "seconds"))
     var pollInterval: Double?
 
@@ -120,6 +128,7 @@ public struct PipelineRunCommand: ParsableCommand {
         if let jobs, jobs < 1 { throw ValidationError("-j must be at least 1") }
         if let pollInterval, !(pollInterval > 0 && pollInterval <= 3600) { throw ValidationError("--poll-interval must be between 0 and 3600 seconds") }
         if executor == "local", pollInterval != nil { throw ValidationError("--poll-interval needs --executor slurm") }
+        if executor == "local", detach { throw ValidationError("--detach needs --executor slurm") }
         guard executor == "local" || executor == "slurm" else { throw ValidationError("--executor must be local or slurm, not '\(executor)'") }
         if executor == "local", slurm.given { throw ValidationError("--partition and --sbatch-args need --executor slurm") }
         try slurm.validate()
@@ -129,9 +138,23 @@ public struct PipelineRunCommand: ParsableCommand {
         var options = PipelineOptions(targets: stages, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, dryRun: dryRun, force: force,
                                       toolDirectory: PipelineSpecOptions.toolDirectory, echoOutput: !quiet,
                                       allowOutsUnder: specOptions.allowOutsUnder)
-        if executor == "slurm" { options.executor = .slurm(slurm.options(pollInterval: pollInterval)) }
+        if executor == "slurm" {
+            var slurmOptions = slurm.options(pollInterval: pollInterval)
+            slurmOptions.detach = detach
+            options.executor = .slurm(slurmOptions)
+        }
+        let cancellation = PipelineCancellation()
+        options.cancellation = cancellation
         let runner = try PipelineRunner(spec: specOptions.load(), options: options)
-        let report = try runner.run(log: { Console.note($0) })
+        let sources = Self.onInterrupt { cancellation.cancel(signal: $0) }
+        defer { sources.forEach { $0.cancel() } }
+        let report: PipelineReport
+        do {
+            report = try runner.run(log: { Console.note($0) })
+        } catch let interrupted as PipelineInterrupted {
+            throw ExitCodeError(StickError(interrupted.description, file: specOptions.spec), code: interrupted.exitStatus)
+        }
+        for (stage, job) in report.submitted { Console.out("\(stage)\t\(job)") }
         if let first = report.failed.first {
             let others = report.failed.count > 1 ? " (and \(report.failed.count - 1) more)" : ""
             throw StickError("\(first.description)\(others)", file: specOptions.spec)
@@ -139,9 +162,36 @@ public struct PipelineRunCommand: ParsableCommand {
     }
 }
 
+extension PipelineRunCommand {
+    /// SIGINT and SIGTERM call `handler` (on a Dispatch queue) instead of killing the process: their default
+    /// disposition is ignored and, in this thread (whose mask the runner's threads inherit), they are
+    /// blocked, so the Dispatch sources receive them. Spawned commands get an empty mask and default
+    /// dispositions (ShellProcess.cleanSignals).
+    static func onInterrupt(_ handler: @escaping @Sendable (Int32) -> Void) -> [DispatchSourceSignal] {
+        [SIGINT, SIGTERM].map { signo in
+            signal(signo, SIG_IGN)
+            var set = sigset_t()
+            sigemptyset(&set)
+            sigaddset(&set, signo)
+            pthread_sigmask(SIG_BLOCK, &set, nil)
+            let source = DispatchSource.makeSignalSource(signal: signo, queue: .global())
+            source.setEventHandler { handler(signo) }
+            source.resume()
+            return source
+        }
+    }
+}
+
 public struct PipelineStatusCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
-        commandName: "status", abstract: "Show which stages would run, and why (nothing runs).")
+        commandName: "status", abstract: "Show which stages would run, and why (nothing runs); or how a detached Slurm run is doing.",
+        discussion: """
+            After `run --executor slurm --detach`, shows each submitted stage's job and state (PENDING, RUNNING, \
+            COMPLETED, FAILED: squeue, then the stage's exit status file and scontrol show job; no accounting \
+            needed) and records the stages that completed in the lock as `run` would. Exit status: 0 when every \
+            stage completed (the submission is then forgotten and status shows the plan again), 1 if any failed, \
+            3 while some are pending or running. Without a detached submission: the plan, exit status 0.
+            """)
 
     @OptionGroup var specOptions: PipelineSpecOptions
 
@@ -152,6 +202,21 @@ public struct PipelineStatusCommand: ParsableCommand {
 
     public func run() throws {
         let runner = try PipelineRunner(spec: specOptions.load(), options: PipelineOptions(targets: stages, allowOutsUnder: specOptions.allowOutsUnder))
+        if let states = try runner.detachedStatus() {
+            var table = TextTable([.init("stage"), .init("job"), .init("state"), .init("detail")])
+            for s in states { table.append([s.stage, s.job, s.state.rawValue, s.detail]) }
+            Console.out(table.render())
+            let failed = states.filter { $0.state == .FAILED }.count
+            let unfinished = states.filter { $0.state == .PENDING || $0.state == .RUNNING }.count
+            if unfinished > 0 {
+                Console.note("\(unfinished) of \(states.count) detached stage\(states.count == 1 ? "" : "s") still pending or running"
+                    + (failed > 0 ? ", \(failed) failed" : ""))
+                throw ExitCode(3)
+            }
+            if failed > 0 { throw ExitCodeError(StickError("\(failed) detached stage\(failed == 1 ? "" : "s") failed", file: specOptions.spec), code: 1) }
+            Console.note("all \(states.count) detached stage\(states.count == 1 ? "" : "s") completed and recorded in the lock")
+            return
+        }
         let plan = try runner.plan()
         if !plan.isEmpty { Console.out(StagePlan.table(plan, dryRun: false)) }
         let n = plan.filter { $0.action == .run }.count

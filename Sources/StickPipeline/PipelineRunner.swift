@@ -38,6 +38,8 @@ public struct PipelineOptions: Sendable {
     public var allowOutsUnder: [String]
     /// Where the stages run: here (`.local`) or as Slurm jobs.
     public var executor: PipelineExecutor = .local
+    /// Set to stop the run from outside (the command's SIGINT/SIGTERM handler): see PipelineCancellation.
+    public var cancellation: PipelineCancellation?
 
     public init(targets: [String] = [], jobs: Int = ProcessInfo.processInfo.activeProcessorCount, dryRun: Bool = false,
                 force: Bool = false, toolDirectory: String? = nil, echoOutput: Bool = true,
@@ -90,6 +92,12 @@ public struct PipelineReport: Sendable {
     public var failed: [StageFailure] = []
     /// Stages left alone because of a failure.
     public var notStarted: [String] = []
+    /// Stages stopped by a cancellation (not recorded, outputs deleted).
+    public var interrupted: [String] = []
+    /// `--detach`: the stages submitted and their Slurm job (`ID` or `ID_TASK` for an array task).
+    public var submitted: [(stage: String, job: String)] = []
+    /// Slurm jobs cancelled because the run was interrupted.
+    public var cancelledJobs: [String] = []
     /// The outs of the selection's final stages (what no selected stage reads).
     public var finalOutputs: [String] = []
     public var seconds: Double = 0
@@ -198,6 +206,8 @@ public final class PipelineRunner: @unchecked Sendable {
         let started = Date()
         let runLock = options.dryRun ? nil : try PipelineRunLock.acquire(spec.runLockPath, spec: spec.path)
         defer { runLock?.release() }
+        // A new run supersedes a detached submission (`stick pipeline status` follows only the latest).
+        if !options.dryRun { try? FileManager.default.removeItem(atPath: submissionPath) }
         let selection = try graph.selection(options.targets)
         let plan = try self.plan()
         for line in StagePlan.table(plan, dryRun: options.dryRun).split(separator: "\n") { log(String(line)) }
@@ -216,6 +226,10 @@ public final class PipelineRunner: @unchecked Sendable {
         case .slurm(let slurm): try runOnSlurm(slurm, selection: selection, plan: plan, report: &report, log: log)
         }
         summarize(&report, started: started, log: log)
+        if let signal = options.cancellation?.signal {
+            throw PipelineInterrupted(signal: signal, stages: report.interrupted, notStarted: report.notStarted,
+                                      cancelledJobs: report.cancelledJobs)
+        }
         return report
     }
 
@@ -224,6 +238,8 @@ public final class PipelineRunner: @unchecked Sendable {
         report.seconds = Date().timeIntervalSince(started)
         var parts = ["\(report.ran.count) ran", "\(report.skipped.count) up to date"]
         if !report.failed.isEmpty { parts.append("\(report.failed.count) failed") }
+        if !report.submitted.isEmpty { parts.append("\(report.submitted.count) submitted (detached)") }
+        if !report.interrupted.isEmpty { parts.append("\(report.interrupted.count) interrupted") }
         if !report.notStarted.isEmpty { parts.append("\(report.notStarted.count) not started") }
         log("pipeline \(spec.path): \(parts.joined(separator: ", ")) in \(String(format: "%.1f", report.seconds)) s")
         if report.succeeded, !report.finalOutputs.isEmpty {
@@ -252,10 +268,17 @@ public final class PipelineRunner: @unchecked Sendable {
             report.failed.append(failure)
             logFailure(failure, log)
         }
+        // Stopped by a cancellation: not a failure, but not recorded either, and its partial outputs go.
+        func interrupted(_ name: String) {
+            if lock.stages.removeValue(forKey: name) != nil { saveLock() }
+            removeOutputs(graph.stage(name))
+            report.interrupted.append(name)
+            log("■ \(name) interrupted")
+        }
 
         while true {
             var progressed = true
-            while progressed && report.failed.isEmpty && fatal == nil {
+            while progressed && report.failed.isEmpty && fatal == nil && options.cancellation?.isCancelled != true {
                 progressed = false
                 for name in waiting where running.count < options.jobs {
                     let ups = (graph.upstream[name] ?? []).filter(selected.contains)
@@ -318,6 +341,8 @@ public final class PipelineRunner: @unchecked Sendable {
                     report.ran.append(name)
                     succeeded.insert(name)
                     log("✓ \(name)  (\(String(format: "%.1f", seconds)) s)")
+                case .failure(let failure) where options.cancellation?.isCancelled == true:
+                    interrupted(failure.stage)
                 case .failure(let failure):
                     fail(failure)
                 }
@@ -366,18 +391,19 @@ public final class PipelineRunner: @unchecked Sendable {
             do {
                 service = try ServiceProcess(s.command, in: spec.workingDirectory, environment: environment, logPath: serviceLog)
                 sink.note("service: waiting for \(s.readyURL) (up to \(ServiceProcess.seconds(s.timeout)) s)")
-                try service!.waitUntilReady(s)
+                try service!.waitUntilReady(s, cancellation: options.cancellation)
             } catch {
                 return fail("\((error as? StickError)?.message ?? "\(error)") (service log: \(serviceLog))", tail: service?.tail() ?? [])
             }
             sink.note("service: ready")
         }
         for (i, command) in stage.commands.enumerated() {
+            if options.cancellation?.isCancelled == true { return fail("interrupted") }
             sink.note("$ \(command)")
             let exit: ShellExit
             do {
                 exit = try ShellProcess.run(command, in: spec.workingDirectory, environment: environment,
-                                            onStdout: { sink.write($0, stderr: false) }, onStderr: { sink.write($0, stderr: true) })
+                                            cancellation: options.cancellation, onStdout: { sink.write($0, stderr: false) }, onStderr: { sink.write($0, stderr: true) })
             } catch {
                 return fail("cannot run the command: \(error)")
             }
@@ -391,6 +417,19 @@ public final class PipelineRunner: @unchecked Sendable {
         switch lockEntry(stage, depHashes: depHashes) {
         case .success(let entry): return .success(entry, Date().timeIntervalSince(started))
         case .failure(let problem): return fail(problem.message, tail: sink.stderrTail)
+        }
+    }
+
+    /// Deletes a stage's outs (after it was interrupted: what it wrote is incomplete).
+    func removeOutputs(_ stage: PipelineStage) {
+        let fm = FileManager.default
+        for o in stage.outs {
+            let abs = spec.absolutePath(o)
+            guard graph.outputPlaces.problem(with: abs) == nil else { continue }
+            hasher.forget(abs)
+            if fm.fileExists(atPath: abs) || (try? fm.destinationOfSymbolicLink(atPath: abs)) != nil {
+                try? fm.removeItem(atPath: abs)
+            }
         }
     }
 

@@ -37,7 +37,9 @@ enum ShellProcess {
 
     /// Runs `command` with `/bin/sh -c` in `directory`; `onStdout`/`onStderr` get the bytes as they come
     /// (from two reader threads). Returns when the command has exited and both pipes are drained.
-    static func run(_ command: String, in directory: String, environment: [String: String],
+    /// With `cancellation`, the command leads a process group of its own, registered there while it runs
+    /// (so an interrupted run stops it and everything it started).
+    static func run(_ command: String, in directory: String, environment: [String: String], cancellation: PipelineCancellation? = nil,
                     onStdout: @escaping @Sendable (Data) -> Void, onStderr: @escaping @Sendable (Data) -> Void) throws -> ShellExit {
         var argv = ["/bin/sh", "-c", command]
         if addChdir == nil {
@@ -64,7 +66,12 @@ enum ShellProcess {
             var attributes = SpawnAttributes()
             posix_spawnattr_init(&attributes)
             defer { posix_spawnattr_destroy(&attributes) }
-            cleanSignals(&attributes)
+            if cancellation != nil {
+                cleanSignals(&attributes, extraFlags: Int16(POSIX_SPAWN_SETPGROUP))
+                posix_spawnattr_setpgroup(&attributes, 0)
+            } else {
+                cleanSignals(&attributes)
+            }
             posix_spawn_file_actions_init(&actions)
             defer { posix_spawn_file_actions_destroy(&actions) }
             posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
@@ -87,6 +94,8 @@ enum ShellProcess {
             close(outPipe[0]); close(errPipe[0])
             throw POSIXFailure("cannot start /bin/sh", spawned)
         }
+        cancellation?.register(pid)
+        defer { cancellation?.unregister(pid) }
 
         let drained = DispatchGroup()
         for (fd, sink) in [(outPipe[0], onStdout), (errPipe[0], onStderr)] {

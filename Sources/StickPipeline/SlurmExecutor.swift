@@ -1,4 +1,4 @@
-// `stick pipeline run --executor slurm`: the stages the plan says must run are submitted as Slurm jobs
+// `stick pipeline run --executor slurm` (and `--detach` + `status`, at the end): the stages the plan says must run are submitted as Slurm jobs
 // (SlurmScript: job arrays, afterok dependencies), then the runner waits, polling `squeue` (no
 // accounting needed): a stage has finished when its job wrote `.stick/slurm/STAGE.exit`, and failed when
 // that status is not 0 or its job left the queue without writing one (cancelled, time limit, node
@@ -57,7 +57,26 @@ extension PipelineRunner {
             guard !which.isEmpty else { return }
             _ = try? slurmCommand(["scancel"] + which, environment: environment)
         }
+        // Interrupted (SIGINT/SIGTERM): every job not finished is cancelled; its stages are not recorded and
+        // their outputs deleted.
+        func interrupt(_ unfinished: [String]) {
+            let jobIndexes = jobs.indices.filter { $0 < ids.count && jobs[$0].stages.contains { unfinished.contains($0.name) } }
+            cancel(jobIndexes.map { ids[$0] })
+            report.cancelledJobs = jobIndexes.map { ids[$0] }
+            for name in unfinished {
+                if lock.stages.removeValue(forKey: name) != nil { try? lock.save(spec.lockPath) }
+                removeOutputs(graph.stage(name))
+            }
+            let submitted = Set(jobIndexes.flatMap { jobs[$0].stages.map(\.name) })
+            report.interrupted = unfinished.filter(submitted.contains)
+            report.notStarted = unfinished.filter { !submitted.contains($0) }
+            if !report.cancelledJobs.isEmpty { log("cancelled Slurm job\(report.cancelledJobs.count == 1 ? "" : "s") \(report.cancelledJobs.joined(separator: ", ")): interrupted") }
+        }
         for (i, job) in jobs.enumerated() {
+            if options.cancellation?.isCancelled == true {
+                interrupt(toRun)
+                return
+            }
             let script = slurmDirectory + "/job-\(i)-" + Paths.safeFileName(job.name) + ".sh"
             try SlurmScript.body(job).write(toFile: script, atomically: true, encoding: .utf8)
             var args = SlurmScript.sbatchArguments(job, options: slurm)
@@ -70,6 +89,19 @@ extension PipelineRunner {
             }
             ids.append(id)
             log("submitted \(job.name) as Slurm job \(id)" + (job.isArray ? " (array of \(job.stages.count): \(job.stages.map(\.name).joined(separator: ", ")))" : ""))
+        }
+
+        if slurm.detach {
+            var submission = SlurmSubmission(spec: spec.path, stages: [:])
+            for (i, job) in jobs.enumerated() {
+                for (t, stage) in job.stages.enumerated() {
+                    submission.stages[stage.name] = .init(job: ids[i], task: job.isArray ? t : nil)
+                    report.submitted.append((stage.name, job.isArray ? "\(ids[i])_\(t)" : ids[i]))
+                }
+            }
+            try submission.save(submissionPath)
+            log("detached: \(toRun.count) stage\(toRun.count == 1 ? "" : "s") submitted (\(submissionPath)); follow with: stick pipeline status \(spec.path)")
+            return
         }
 
         // Wait.
@@ -107,7 +139,14 @@ extension PipelineRunner {
             return found
         }
         while !pending.isEmpty {
-            Thread.sleep(forTimeInterval: slurm.pollInterval)
+            if let cancellation = options.cancellation {
+                if cancellation.sleep(slurm.pollInterval) {
+                    interrupt(pending)
+                    return
+                }
+            } else {
+                Thread.sleep(forTimeInterval: slurm.pollInterval)
+            }
             let (qexit, qout, qerr) = try slurmCommand(["squeue", "-h", "-o", "%F", "-j", ids.joined(separator: ",")], environment: environment)
             // squeue fails on ids it no longer knows; then (every job gone) nothing is queued.
             if !qexit.succeeded && !qerr.contains("Invalid job id") {
@@ -166,5 +205,125 @@ extension PipelineRunner {
                 }
             }
         }
+    }
+}
+
+
+/// What `run --executor slurm --detach` submitted: per stage, its job (and array task). Written
+/// atomically to `WDIR/.stick/slurm/SPEC_STEM.submitted.json`; `stick pipeline status` reads it, records
+/// the stages that succeeded in the lock, and removes it once every job completed.
+public struct SlurmSubmission: Codable, Sendable {
+    public struct Job: Codable, Sendable, Equatable {
+        public var job: String
+        public var task: Int?
+        /// Recorded in the lock already (by `status`).
+        public var recorded: Bool?
+        public var shown: String { task.map { "\(job)_\($0)" } ?? job }
+    }
+    public var spec: String
+    public var stages: [String: Job]
+
+    public static func load(_ path: String) throws -> SlurmSubmission? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        do { return try JSONDecoder().decode(SlurmSubmission.self, from: data) } catch {
+            throw StickError("cannot read the detached submission: \(error)", file: path)
+        }
+    }
+
+    public func save(_ path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+}
+
+/// One detached stage as `status` sees it.
+public struct SlurmStageState: Sendable {
+    public enum State: String, Sendable { case PENDING, RUNNING, COMPLETED, FAILED }
+    public var stage: String
+    public var job: String
+    public var state: State
+    public var detail: String
+}
+
+extension PipelineRunner {
+    /// Where a detached submission of this spec is recorded.
+    public var submissionPath: String {
+        let stem = ((spec.path as NSString).lastPathComponent as NSString).deletingPathExtension
+        return spec.workingDirectory + "/.stick/slurm/" + Paths.safeFileName(stem) + ".submitted.json"
+    }
+
+    /// The state of each stage of the detached submission (nil when there is none): squeue for the jobs
+    /// still queued, the stage's exit status file and `scontrol show job` for the others. Stages that
+    /// completed are recorded in the lock as `run` does; once every stage completed the submission file
+    /// is removed.
+    public func detachedStatus() throws -> [SlurmStageState]? {
+        guard var submission = try SlurmSubmission.load(submissionPath) else { return nil }
+        let environment = ProcessInfo.processInfo.environment
+        let ids = Set(submission.stages.values.map(\.job)).sorted()
+        let (qexit, qout, qerr) = try slurmCommand(["squeue", "-h", "-o", "%F %K %T", "-j", ids.joined(separator: ",")], environment: environment)
+        if !qexit.succeeded && !qerr.contains("Invalid job id") {
+            throw StickError("squeue failed (\(qexit.description)): \(qerr.trimmingCharacters(in: .whitespacesAndNewlines))", file: spec.path)
+        }
+        let queued = qout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }.filter { $0.count >= 3 }
+        var lock = try PipelineLock.load(spec.lockPath)
+        var lockChanged = false
+        var states: [SlurmStageState] = []
+        for name in graph.order where submission.stages[name] != nil {
+            let job = submission.stages[name]!
+            var state: SlurmStageState.State, detail = ""
+            let statusPath = spec.workingDirectory + "/" + SlurmScript.statusRelativePath(name)
+            if let text = try? String(contentsOfFile: statusPath, encoding: .utf8) {
+                let code = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+                if code == 0 {
+                    state = .COMPLETED
+                    if job.recorded != true {
+                        let stage = graph.stage(name)
+                        let (hashes, missing) = try hashDeps(stage)
+                        if let missing {
+                            state = .FAILED
+                            detail = "dependency '\(missing)' is missing after the job"
+                        } else {
+                            switch lockEntry(stage, depHashes: hashes) {
+                            case .success(let entry):
+                                lock.stages[name] = entry
+                                lockChanged = true
+                                submission.stages[name]!.recorded = true
+                                detail = "recorded in the lock"
+                            case .failure(let p):
+                                state = .FAILED
+                                detail = p.message
+                            }
+                        }
+                    }
+                } else {
+                    state = .FAILED
+                    detail = "exit status \(code); log: \(SlurmScript.logRelativePath(name))"
+                }
+            } else if let entry = queued.first(where: { $0[0] == job.job && ($0[1] == "N/A" || $0[1] == job.task.map(String.init)) })
+                        ?? queued.first(where: { $0[0] == job.job && $0[2] == "PENDING" }) {
+                state = entry[2] == "PENDING" ? .PENDING : .RUNNING
+                if entry[2] != "PENDING" && entry[2] != "RUNNING" { detail = entry[2] }
+            } else {
+                // Left the queue without an exit status: ask scontrol why (it forgets jobs after MinJobAge).
+                let (sexit, sout, _) = try slurmCommand(["scontrol", "show", "job", job.shown], environment: environment)
+                let jobState = sout.split(whereSeparator: { $0 == " " || $0 == "\n" }).first { $0.hasPrefix("JobState=") }.map { String($0.dropFirst(9)) }
+                if sexit.succeeded, let jobState, ["PENDING", "RUNNING", "COMPLETING", "CONFIGURING"].contains(jobState) {
+                    state = jobState == "PENDING" ? .PENDING : .RUNNING
+                } else {
+                    state = .FAILED
+                    detail = "ended without an exit status" + (jobState.map { " (\($0))" } ?? "")
+                }
+            }
+            if state == .FAILED, lock.stages.removeValue(forKey: name) != nil { lockChanged = true }
+            states.append(SlurmStageState(stage: name, job: job.shown, state: state, detail: detail))
+        }
+        if lockChanged { try lock.save(spec.lockPath) }
+        if states.allSatisfy({ $0.state == .COMPLETED }) {
+            try? FileManager.default.removeItem(atPath: submissionPath)
+        } else {
+            try submission.save(submissionPath)
+        }
+        return states
     }
 }

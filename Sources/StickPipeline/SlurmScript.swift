@@ -76,11 +76,14 @@ public struct SlurmOptions: Sendable {
     public var sbatchArgs: [String]
     /// Seconds between polls of squeue while waiting.
     public var pollInterval: Double
+    /// Submit and return (`--detach`): the job ids go to the submission file, `stick pipeline status` follows them.
+    public var detach: Bool
 
-    public init(partition: String? = nil, sbatchArgs: [String] = [], pollInterval: Double = 2) {
+    public init(partition: String? = nil, sbatchArgs: [String] = [], pollInterval: Double = 2, detach: Bool = false) {
         self.partition = partition
         self.sbatchArgs = sbatchArgs
         self.pollInterval = pollInterval
+        self.detach = detach
     }
 
     /// `--sbatch-args '…'` as arguments: split at blanks (no shell parsing; each is passed quoted).

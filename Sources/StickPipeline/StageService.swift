@@ -83,8 +83,8 @@ final class ServiceProcess {
     }
 
     /// Waits until `url` answers 2xx; throws if the service exits first or `timeout` passes.
-    func waitUntilReady(_ service: StageService) throws {
-        try StageService.waitUntilReady(service.readyURL, timeout: service.timeout, alive: { poll() == nil },
+    func waitUntilReady(_ service: StageService, cancellation: PipelineCancellation? = nil) throws {
+        try StageService.waitUntilReady(service.readyURL, timeout: service.timeout, alive: { poll() == nil && cancellation?.isCancelled != true },
                                         exited: { poll().map { " (\($0.description))" } ?? "" })
     }
 
