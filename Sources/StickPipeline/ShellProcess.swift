@@ -41,13 +41,6 @@ enum ShellProcess {
     /// (so an interrupted run stops it and everything it started).
     static func run(_ command: String, in directory: String, environment: [String: String], cancellation: PipelineCancellation? = nil,
                     onStdout: @escaping @Sendable (Data) -> Void, onStderr: @escaping @Sendable (Data) -> Void) throws -> ShellExit {
-        var argv = ["/bin/sh", "-c", command]
-        if addChdir == nil {
-            // Fallback: a first shell changes directory, then becomes `/bin/sh -c COMMAND`.
-            argv = ["/bin/sh", "-c", "cd -- \"$0\" || exit 126; exec /bin/sh -c \"$1\"", directory, command]
-        }
-        let env = environment.map { "\($0.key)=\($0.value)" }
-
         var outPipe: [Int32] = [-1, -1], errPipe: [Int32] = [-1, -1]
         var pid = pid_t()
         let spawned: Int32 = try spawnLock.withLock {
@@ -58,35 +51,17 @@ enum ShellProcess {
             }
             for fd in outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
 
-            #if canImport(Darwin)
-            var actions: posix_spawn_file_actions_t?
-            #else
-            var actions = posix_spawn_file_actions_t()
-            #endif
-            var attributes = SpawnAttributes()
-            posix_spawnattr_init(&attributes)
-            defer { posix_spawnattr_destroy(&attributes) }
-            if cancellation != nil {
-                cleanSignals(&attributes, extraFlags: Int16(POSIX_SPAWN_SETPGROUP))
-                posix_spawnattr_setpgroup(&attributes, 0)
-            } else {
-                cleanSignals(&attributes)
-            }
-            posix_spawn_file_actions_init(&actions)
-            defer { posix_spawn_file_actions_destroy(&actions) }
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-            posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-            posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-            if let addChdir {
-                let r = withUnsafeMutablePointer(to: &actions) { p in
-                    directory.withCString { addChdir(UnsafeMutableRawPointer(p), $0) }
+            return try spawnShell(command, in: directory, environment: environment, pid: &pid) { actions, attributes in
+                if cancellation != nil {
+                    cleanSignals(&attributes, extraFlags: Int16(POSIX_SPAWN_SETPGROUP))
+                    posix_spawnattr_setpgroup(&attributes, 0)
+                } else {
+                    cleanSignals(&attributes)
                 }
-                guard r == 0 else { throw POSIXFailure("posix_spawn_file_actions_addchdir_np", r) }
+                posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+                posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+                posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
             }
-            let cArgs = argv.map { strdup($0) } + [nil]
-            let cEnv = env.map { strdup($0) } + [nil]
-            defer { (cArgs + cEnv).forEach { free($0) } }
-            return posix_spawn(&pid, "/bin/sh", &actions, &attributes, cArgs, cEnv)
         }
         close(outPipe[1])
         close(errPipe[1])
@@ -128,6 +103,40 @@ enum ShellProcess {
     typealias SpawnAttributes = posix_spawnattr_t
     #endif
 
+    #if canImport(Darwin)
+    typealias FileActions = posix_spawn_file_actions_t?
+    #else
+    typealias FileActions = posix_spawn_file_actions_t
+    #endif
+
+    /// `/bin/sh -c COMMAND` in `directory` with exactly `environment`, once `configure` has set the child's
+    /// descriptors and attributes (both initialised and destroyed here). Called under `spawnLock`.
+    private static func spawnShell(_ command: String, in directory: String, environment: [String: String], pid: inout pid_t,
+                                   configure: (inout FileActions, inout SpawnAttributes) -> Void) throws -> Int32 {
+        var argv = ["/bin/sh", "-c", command]
+        if addChdir == nil {
+            // Fallback: a first shell changes directory, then becomes `/bin/sh -c COMMAND`.
+            argv = ["/bin/sh", "-c", "cd -- \"$0\" || exit 126; exec /bin/sh -c \"$1\"", directory, command]
+        }
+        var actions = FileActions()
+        var attributes = SpawnAttributes()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        configure(&actions, &attributes)
+        if let addChdir {
+            let r = withUnsafeMutablePointer(to: &actions) { p in
+                directory.withCString { addChdir(UnsafeMutableRawPointer(p), $0) }
+            }
+            guard r == 0 else { throw POSIXFailure("posix_spawn_file_actions_addchdir_np", r) }
+        }
+        let cArgs = argv.map { strdup($0) } + [nil]
+        let cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (cArgs + cEnv).forEach { free($0) } }
+        return posix_spawn(&pid, "/bin/sh", &actions, &attributes, cArgs, cEnv)
+    }
+
     /// No blocked signals and default dispositions in the child, whatever the spawning thread has: worker
     /// threads (Dispatch's, a test runner's) block most signals, and a shell started with SIGCHLD blocked
     /// hangs in `wait`, one with SIGTERM blocked cannot be stopped.
@@ -144,40 +153,16 @@ enum ShellProcess {
     /// group can be signalled as a whole), stdin /dev/null, stdout and stderr appended to `logPath`.
     /// Returns its pid; the caller reaps it.
     static func spawnGroupLeader(_ command: String, in directory: String, environment: [String: String], logPath: String) throws -> pid_t {
-        var argv = ["/bin/sh", "-c", command]
-        if addChdir == nil {
-            argv = ["/bin/sh", "-c", "cd -- \"$0\" || exit 126; exec /bin/sh -c \"$1\"", directory, command]
-        }
-        let env = environment.map { "\($0.key)=\($0.value)" }
         var pid = pid_t()
         let spawned: Int32 = try spawnLock.withLock {
-            #if canImport(Darwin)
-            var actions: posix_spawn_file_actions_t?
-            var attributes: posix_spawnattr_t?
-            #else
-            var actions = posix_spawn_file_actions_t()
-            var attributes = posix_spawnattr_t()
-            #endif
-            posix_spawn_file_actions_init(&actions)
-            defer { posix_spawn_file_actions_destroy(&actions) }
-            posix_spawnattr_init(&attributes)
-            defer { posix_spawnattr_destroy(&attributes) }
-            // A group of its own, and clean signals (see cleanSignals).
-            cleanSignals(&attributes, extraFlags: Int16(POSIX_SPAWN_SETPGROUP))
-            posix_spawnattr_setpgroup(&attributes, 0)
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-            posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-            posix_spawn_file_actions_adddup2(&actions, 1, 2)
-            if let addChdir {
-                let r = withUnsafeMutablePointer(to: &actions) { p in
-                    directory.withCString { addChdir(UnsafeMutableRawPointer(p), $0) }
-                }
-                guard r == 0 else { throw POSIXFailure("posix_spawn_file_actions_addchdir_np", r) }
+            try spawnShell(command, in: directory, environment: environment, pid: &pid) { actions, attributes in
+                // A group of its own, and clean signals (see cleanSignals).
+                cleanSignals(&attributes, extraFlags: Int16(POSIX_SPAWN_SETPGROUP))
+                posix_spawnattr_setpgroup(&attributes, 0)
+                posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+                posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+                posix_spawn_file_actions_adddup2(&actions, 1, 2)
             }
-            let cArgs = argv.map { strdup($0) } + [nil]
-            let cEnv = env.map { strdup($0) } + [nil]
-            defer { (cArgs + cEnv).forEach { free($0) } }
-            return posix_spawn(&pid, "/bin/sh", &actions, &attributes, cArgs, cEnv)
         }
         guard spawned == 0 else { throw POSIXFailure("cannot start /bin/sh", spawned) }
         return pid
