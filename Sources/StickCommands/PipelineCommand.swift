@@ -191,6 +191,10 @@ public struct PipelineStatusCommand: ParsableCommand {
             needed) and records the stages that completed in the lock as `run` would. Exit status: 0 when every \
             stage completed (the submission is then forgotten and status shows the plan again), 1 if any failed, \
             3 while some are pending or running. Without a detached submission: the plan, exit status 0.
+
+            Examples:
+              stick pipeline run pipelines/demo.yaml --executor slurm --detach
+              stick pipeline status pipelines/demo.yaml; echo $?     # 3 while jobs run, 0 once all completed
             """)
 
     @OptionGroup var specOptions: PipelineSpecOptions
