@@ -114,12 +114,42 @@ let package = Package(
         .executableTarget(name: "parse", dependencies: ["StickParse", "StickCLI"]),
         .executableTarget(name: "score", dependencies: ["StickScore", "StickCLI"]),
         .executableTarget(name: "rank", dependencies: ["StickRank", "StickCLI"]),
+        // Tests by area, over one support library: paths of the shared data, scratch directories, child
+        // processes (the built executables, python3, servers), the fake OpenAI server, the metric fixtures.
+        .target(
+            name: "StickTestSupport",
+            dependencies: ["StickArtifacts", "StickBackends", "StickDataImport", "StickDataset", "StickGenPrompts", "StickPsychometrics", "StickQuery", "StickScore"],
+            path: "Tests/StickTestSupport"
+        ),
+        // Formats, streams, archives, schemas, diff: the shared artifacts module and what attacks it.
         .testTarget(
-            name: "StickTests",
-            dependencies: [
-                "StickArtifacts", "StickDataset", "StickDataImport", "StickGenPrompts", "StickCommands", "StickCLI", "StickRandom", "StickDigest", "StickQuery", "StickBackends", "StickParse", "StickPsychometrics", "StickScore", "StickRank", "StickReport", "StickPipeline", "StickAudit",
-                "stick", "gen-prompts", "query", "parse", "score", "rank",
-            ]
+            name: "StickArtifactsTests",
+            dependencies: ["StickTestSupport", "StickArtifacts", "StickBackends", "StickDataset", "StickGenPrompts", "StickPsychometrics", "StickQuery", "StickRandom",
+                           "stick", "gen-prompts", "query", "parse", "score", "rank"]
+        ),
+        // The statistics against the reference's fixtures and hand-computed cases (in process, no executables).
+        .testTarget(
+            name: "StickPsychometricsTests",
+            dependencies: ["StickTestSupport", "StickPsychometrics", "StickRandom"]
+        ),
+        // Each stage against the reference: data import, gen-prompts, query (fake and llama.cpp servers), parse,
+        // score, rank, report, merge, audit.
+        .testTarget(
+            name: "StickStagesTests",
+            dependencies: ["StickTestSupport", "StickArtifacts", "StickAudit", "StickBackends", "StickCommands", "StickDataImport", "StickDataset", "StickDigest",
+                           "StickGenPrompts", "StickParse", "StickPipeline", "StickPsychometrics", "StickQuery", "StickRandom", "StickReport", "StickScore",
+                           "stick", "gen-prompts", "query", "parse", "score", "rank"]
+        ),
+        // Pipelines: specs, the local and Slurm executors, shards, services, interrupts, the Makefile export, security.
+        .testTarget(
+            name: "StickPipelineTests",
+            dependencies: ["StickTestSupport", "StickArtifacts", "StickCLI", "StickCommands", "StickPipeline", "stick", "gen-prompts", "query", "parse", "score", "rank"]
+        ),
+        // The executables end to end: archives and CLI grammar, fuzzing every stage, the module graph.
+        .testTarget(
+            name: "StickCLITests",
+            dependencies: ["StickTestSupport", "StickArtifacts", "StickDataset", "StickGenPrompts", "StickPsychometrics", "StickQuery", "StickRandom", "StickReport",
+                           "stick", "gen-prompts", "query", "parse", "score", "rank"]
         ),
     ]
 )

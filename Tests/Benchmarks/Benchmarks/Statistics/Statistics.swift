@@ -1,5 +1,6 @@
 // The statistics in process (release build): CFA fits on the seed0 metric fixture (every sub-model of
-// every context, 36 fits per iteration) and the 32-model leaderboard with benchbench's diversity and both
+// every context, 36 fits per iteration), Rank-Order on a leaderboard-sized synthetic run (once from scratch
+// and as one bootstrap replicate on a reused workspace) and the 32-model leaderboard with benchbench's diversity and both
 // sensitivities on a synthetic board. These were timing "tests" in CFATests and LeaderboardTests; the
 // reference's figures (lavaan through 36 Rscript starts; rank_models.py on torch, 25 s) are printed next
 // to the medians.
@@ -86,7 +87,36 @@ let cfaTimes = Seconds(), boardTimes = Seconds()
 func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
 func say(_ s: String) { FileHandle.standardOutput.write(Data((s + "\n").utf8)) }
 
+/// A synthetic run of the leaderboard's size: 9 contexts × 50 personas × 10 values, uniform answers.
+func rankOrderContexts() -> [Matrix] {
+    var rng = SplitMix64(state: 100)
+    return (0..<9).map { _ in Matrix(rows: 50, cols: 10, storage: (0..<500).map { _ in rng.nextUniform() }) }
+}
+
 let benchmarks: @Sendable () -> Void = {
+    // 36 context pairs × 10 values = 360 Spearman correlations, presort included.
+    Benchmark("Rank-Order 9 contexts × 50 personas",
+              configuration: .init(metrics: [.wallClock, .cpuTotal, .mallocCountTotal], warmupIterations: 3,
+                                   scalingFactor: .one, maxDuration: .seconds(10), maxIterations: 1000),
+              closure: { benchmark in
+        let contexts = rankOrderContexts()
+        benchmark.startMeasurement()
+        blackHole(RankOrder.stability(centred: contexts).overall)
+        benchmark.stopMeasurement()
+    })
+
+    // What the bootstrap pays per replicate: the workspace keeps the presorted columns.
+    Benchmark("Rank-Order bootstrap replicate (reused workspace)",
+              configuration: .init(metrics: [.wallClock, .cpuTotal, .mallocCountTotal], warmupIterations: 3,
+                                   scalingFactor: .kilo, maxDuration: .seconds(10), maxIterations: 100),
+              closure: { benchmark in
+        var workspace = RankOrder.Workspace(centred: rankOrderContexts())
+        let resamples = Bootstrap.resamples(count: benchmark.scaledIterations.count, size: 50, seed: 9)
+        benchmark.startMeasurement()
+        for r in resamples { blackHole(workspace.stability(resample: r).overall) }
+        benchmark.stopMeasurement()
+    })
+
     Benchmark("CFA 36 fits seed0",
               configuration: .init(metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident], warmupIterations: 1,
                                    scalingFactor: .one, maxDuration: .seconds(20), maxIterations: 30),
