@@ -1,8 +1,10 @@
-// The hand-written decoders on query's hot path (sessions records) against the decoders they stand in
-// for: on every input where the fast path answers, it must read what JSONDecoder reads; on the plain
-// shapes our writers emit it must answer (or it speeds nothing up).
+// The hand-written decoders on query's hot path (sessions records, completion bodies) against the
+// decoders they stand in for: on every input where the fast path answers, it must read what
+// JSONDecoder (sessions) or the JSON-tree reading (completion bodies) reads; on the plain shapes our
+// writers emit it must answer (or it speeds nothing up).
 import Foundation
 import StickArtifacts
+@testable import StickBackends
 import StickDataset
 import StickGenPrompts
 import Testing
@@ -85,5 +87,47 @@ import Testing
         let fast = Self.fast(edited)
         #expect((fast != nil) == fastPathReadsIt)
         if let fast { #expect(fast == Self.oracle(edited)) }
+    }
+
+    /// The completion bodies of CompletionBodyTests and single-byte edits of a fake-server body: where the
+    /// scanner answers, it reads what the JSON tree reads.
+    @Test func completionScannerAgreesWithTheTreeReading() {
+        let body = #"{"id":"chatcmpl-1","object":"chat.completion","created":1700000000,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"(B) \"x\" \u00e9"},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":12,"completion_tokens":3,"total_tokens":15},"system_fingerprint":"f"}"#
+        #expect(Self.scan(body) != nil)
+        let bytes = Array(body.utf8)
+        var variants = CompletionBodyTests.bodies.map { Array($0.utf8) } + [bytes]
+        for position in bytes.indices {
+            var dropped = bytes; dropped.remove(at: position); variants.append(dropped)
+            for r in Array(#"{}[]",:\0-1.e n"#.utf8) where r != bytes[position] {
+                var replaced = bytes; replaced[position] = r; variants.append(replaced)
+            }
+        }
+        var accepted = 0
+        for variant in variants {
+            guard let fast = variant.withUnsafeBufferPointer({ OpenAIBackend.scanCompletion($0) }) else { continue }
+            accepted += 1
+            let tree = try? OpenAIBackend.treeCompletion(Data(variant))
+            #expect(tree != nil, "\(String(decoding: variant, as: UTF8.self))")
+            if let tree {
+                #expect(Self.same(fast, tree), "\(String(decoding: variant, as: UTF8.self))")
+            }
+        }
+        #expect(accepted > 10 && accepted < variants.count)
+    }
+
+    static func scan(_ body: String) -> (choices: [OpenAIBackend.Choice]?, usage: TokenUsage?)? {
+        Array(body.utf8).withUnsafeBufferPointer { OpenAIBackend.scanCompletion($0) }
+    }
+
+    typealias Reading = (choices: [OpenAIBackend.Choice]?, usage: TokenUsage?)
+
+    static func same(_ a: Reading, _ b: Reading) -> Bool {
+        guard a.usage == b.usage, a.choices?.count == b.choices?.count else { return false }
+        for (x, y) in zip(a.choices ?? [], b.choices ?? []) {
+            guard x.finishReason == y.finishReason, x.topLogprobs == y.topLogprobs,
+                  x.message?.content == y.message?.content, x.message?.reasoning == y.message?.reasoning,
+                  (x.message == nil) == (y.message == nil) else { return false }
+        }
+        return true
     }
 }
