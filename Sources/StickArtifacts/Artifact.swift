@@ -203,6 +203,10 @@ public final class JSONLReader<Record: Decodable> {
     public func next(including include: (Int) -> Bool = { _ in true }) throws -> (line: Int, record: Record)? {
         while let raw = try lines.nextNonBlank() {
             if !include(lines.lineNumber) { continue }
+            if let fast = Record.self as? any FastDecodable.Type,
+               let record = raw.withUnsafeBufferPointer({ fast.fastDecode($0) }) as? Record {
+                return (lines.lineNumber, record)
+            }
             do {
                 return (lines.lineNumber, try decoder.decode(Record.self, from: Data(raw)))
             } catch {

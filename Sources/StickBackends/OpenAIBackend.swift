@@ -97,14 +97,17 @@ public final class OpenAIBackend: ChatBackend, @unchecked Sendable {
                                retryAtOnce: Self.isReset(error))
         }
         let status = Int(response.status.code)
-        let data = Data(body.readableBytesView)
         guard status == 200 else {
             let retryAfter = response.headers.first(name: "Retry-After").flatMap(Double.init)
             let retryable = status == 408 || status == 409 || status == 429 || status >= 500
-            throw BackendError("\(endpoint): HTTP \(status): \(Self.errorMessage(data))", retryable: retryable,
-                               retryAfter: retryAfter, status: status)
+            throw BackendError("\(endpoint): HTTP \(status): \(Self.errorMessage(Data(body.readableBytesView)))",
+                               retryable: retryable, retryAfter: retryAfter, status: status)
         }
-        return try Self.parse(data, endpoint: endpoint)
+        // The usual body is scanned where it lies; only an unusual one is copied for the tree reading.
+        if let reading = body.withUnsafeReadableBytes({ Self.scanCompletion($0.bindMemory(to: UInt8.self)) }) {
+            return try Self.result(reading, endpoint: endpoint)
+        }
+        return try Self.parse(Data(body.readableBytesView), endpoint: endpoint)
     }
 
     static func describe(_ error: HTTPClientError) -> String {
@@ -137,28 +140,68 @@ public final class OpenAIBackend: ChatBackend, @unchecked Sendable {
     /// A 200 whose body is not a usable completion is a (retryable) failure, never a crash. Read from the
     /// parsed JSON tree by hand (Foundation's JSONDecoder was about a sixth of query's CPU), as strictly as
     /// the Codable shape it replaces: a member of the wrong type anywhere in it makes the body malformed,
-    /// and null counts as absent (a test checks both agree on valid and invalid bodies).
+    /// and null counts as absent (a test checks both agree on valid and invalid bodies). The usual body
+    /// takes a faster path first (`scanCompletion`, which a test checks against the tree reading).
     static func parse(_ data: Data, endpoint: String) throws -> ChatResult {
-        let malformed = BackendError("\(endpoint): malformed response body (\(data.count) bytes)", retryable: true,
-                                     retryAtOnce: true)
-        let choices: [Choice]?
-        let usage: TokenUsage?
-        do {
-            guard case .object(let root) = try OrderedJSON.parse(data) else { throw Shape() }
-            choices = try root.optionalArray("choices")?.map(Choice.init)
-            usage = try root.optionalObject("usage").map {
-                TokenUsage(promptTokens: try $0.optionalInt("prompt_tokens") ?? 0,
-                           completionTokens: try $0.optionalInt("completion_tokens") ?? 0)
-            }
-        } catch {
-            throw malformed
+        if let reading = data.withUnsafeBytes({ scanCompletion($0.bindMemory(to: UInt8.self)) }) {
+            return try result(reading, endpoint: endpoint)
         }
-        guard let choice = choices?.first, let message = choice.message else {
+        let reading: Reading
+        do { reading = try treeCompletion(data) } catch {
+            throw BackendError("\(endpoint): malformed response body (\(data.count) bytes)", retryable: true,
+                               retryAtOnce: true)
+        }
+        return try result(reading, endpoint: endpoint)
+    }
+
+    /// What a completion body says: its choices and token usage.
+    typealias Reading = (choices: [Choice]?, usage: TokenUsage?)
+
+    static func result(_ reading: Reading, endpoint: String) throws -> ChatResult {
+        guard let choice = reading.choices?.first, let message = choice.message else {
             throw BackendError("\(endpoint): response without choices", retryable: true)
         }
         return ChatResult(content: message.content, reasoning: message.reasoning, finishReason: choice.finishReason,
-                          usage: usage, topLogprobs: choice.topLogprobs)
+                          usage: reading.usage, topLogprobs: choice.topLogprobs)
     }
+
+    /// The body read from its parsed JSON tree; throws when it is malformed.
+    static func treeCompletion(_ data: Data) throws -> Reading {
+        guard case .object(let root) = try OrderedJSON.parse(data) else { throw Shape() }
+        let choices = try root.optionalArray("choices")?.map(Choice.init)
+        let usage = try root.optionalObject("usage").map {
+            TokenUsage(promptTokens: try $0.optionalInt("prompt_tokens") ?? 0,
+                       completionTokens: try $0.optionalInt("completion_tokens") ?? 0)
+        }
+        return (choices, usage)
+    }
+
+    /// The usual completion body read straight from its bytes (JSONScanner): choices and usage, other
+    /// members skipped. Nil for anything unusual — logprobs, numbers other than plain integers, escaped
+    /// or repeated names —, which the tree reading then decides.
+    static func scanCompletion(_ json: UnsafeBufferPointer<UInt8>) -> Reading? {
+        JSONScanner.decode(json) { s in
+            var choices: [Choice]?, usage: TokenUsage?
+            try s.object(completionKeys, skippingOthers: true) { s, key in
+                if key == 0 {
+                    choices = s.null() ? nil : try s.array { try Choice(scanning: &$0) }
+                } else if !s.null() {
+                    var prompt: Int?, completion: Int?
+                    try s.object(usageKeys, skippingOthers: true) { s, key in
+                        let value = s.null() ? nil : try s.int()
+                        if key == 0 { prompt = value } else { completion = value }
+                    }
+                    usage = TokenUsage(promptTokens: prompt ?? 0, completionTokens: completion ?? 0)
+                }
+            }
+            return (choices, usage)
+        }
+    }
+
+    private static let completionKeys = JSONScanner.Keys(["choices", "usage"])
+    private static let usageKeys = JSONScanner.Keys(["prompt_tokens", "completion_tokens"])
+    fileprivate static let choiceKeys = JSONScanner.Keys(["message", "finish_reason", "logprobs"])
+    fileprivate static let messageKeys = JSONScanner.Keys(["content", "reasoning_content"])
 
     struct Shape: Error {}
 
@@ -168,6 +211,27 @@ public final class OpenAIBackend: ChatBackend, @unchecked Sendable {
         var finishReason: String?
         /// Per token the listed alternatives, or the sampled token alone when the server lists none.
         var topLogprobs: [[TokenLogprob]]?
+
+        /// One choice as `scanCompletion` reads it: logprobs other than null are left to the tree reading.
+        init(scanning s: inout JSONScanner) throws {
+            var message: (content: String?, reasoning: String?)?, finishReason: String?
+            try s.object(OpenAIBackend.choiceKeys, skippingOthers: true) { s, key in
+                switch key {
+                case 0:
+                    guard !s.null() else { message = nil; return }
+                    var content: String?, reasoning: String?
+                    try s.object(OpenAIBackend.messageKeys, skippingOthers: true) { s, key in
+                        let value = s.null() ? nil : try s.string()
+                        if key == 0 { content = value } else { reasoning = value }
+                    }
+                    message = (content, reasoning)
+                case 1: finishReason = s.null() ? nil : try s.string()
+                default: guard s.null() else { throw JSONScanner.Unsupported() }
+                }
+            }
+            self.message = message
+            self.finishReason = finishReason
+        }
 
         init(_ value: JSONValue) throws {
             guard case .object(let o) = value else { throw Shape() }
