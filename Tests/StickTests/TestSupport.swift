@@ -181,3 +181,20 @@ func runExternal(_ executable: String, _ arguments: [String]) throws -> (status:
     p.waitUntilExit()
     return (p.terminationStatus, data)
 }
+
+/// Two leaderboard files the same but for their inputs' sha256: two runs of a pipeline give metrics files
+/// that differ in bytes (responses record latencies, and each artifact names its inputs by hash), the
+/// values not; the leaderboard names its metrics exactly, so only those hashes may differ.
+func sameLeaderboardButInputHashes(_ a: String, _ b: String) throws -> Bool {
+    func stripped(_ path: String) throws -> JSONValue {
+        let document = try OrderedJSON.parse(try Data(contentsOf: URL(fileURLWithPath: path)))
+        guard case .object(var o) = document, case .array(let inputs)? = o["inputs"] else { return document }
+        o["inputs"] = .array(inputs.map { input in
+            guard case .object(var i) = input else { return input }
+            i["sha256"] = nil
+            return .object(i)
+        })
+        return .object(o)
+    }
+    return try stripped(a) == stripped(b)
+}
