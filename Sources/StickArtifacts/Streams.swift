@@ -62,10 +62,22 @@ public enum Inputs {
         return FileDescriptorSource(fd: fd, owns: true, name: spec)
     }
 
-    /// The sha256 an output records for an input: of the file's bytes, or for `-` of the bytes read from
-    /// stdin so far (call it once the input has been read to its end).
+    /// The sha256 an output records for an input: of the file's bytes, of an archive member's bytes as
+    /// stored (the sha256 its manifest lists), or for `-` of the bytes read from stdin so far (call it once
+    /// the input has been read to its end).
     public static func provenanceSHA256(_ spec: String) throws -> String {
-        spec == "-" ? StandardInputDigest.hex() : try SHA256Hex.ofFile(spec).sha256
+        if spec == "-" { return StandardInputDigest.hex() }
+        guard let (archive, member) = splitMemberSpec(spec) else { return try SHA256Hex.ofFile(spec).sha256 }
+        let source = try ArchiveDataSource(archivePath: archive, member: member)
+        defer { source.close() }
+        var hasher = SHA256Hasher()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = try buffer.withUnsafeMutableBytes { try source.read(into: $0.baseAddress!, count: $0.count) }
+            if n == 0 { break }
+            buffer.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0.prefix(n))) }
+        }
+        return SHA256Hex.hex(hasher.finalize())
     }
 
     /// A member that is itself compressed (`run.tar.zst#sessions.jsonl.zst`) is decompressed too.

@@ -58,7 +58,7 @@ public struct AuditReport: Sendable {
 }
 
 /// A check that found a difference (or could not run): the audit records it and goes on where it can.
-struct AuditFailure: Error, CustomStringConvertible {
+struct AuditFailure: Error, Sendable, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
 }
@@ -248,24 +248,79 @@ struct AuditContext {
             report.add(m.path, "tool", .info, tool)
         }
 
-        // 3. The prompts: gen-prompts rerun, byte for byte.
-        if let dataset, let design {
-            attempt(sessions.path, "= gen-prompts rerun", {
-                var selection = SessionSelection()
-                if case .array(let c)? = sessionsHeader.params["contexts"] { selection.contexts = c.compactMap(\.stringValue) }
-                if case .array(let p)? = sessionsHeader.params["personas"] { selection.personas = Set(p.compactMap(\.intValue)) }
-                if let s = sessionsHeader.params["shard"]?.stringValue { selection.shard = try SessionSelection.parseShard(s) }
-                let output = scratch.file("sessions.jsonl")
-                let result = try GenPrompts.run(dataset: dataset, design: design.design, designSHA256: design.sha256,
-                                                designSource: design.source, selection: selection, output: output)
-                try LineComparison.compare(stored: run.path(sessions), storedName: run.name(sessions.path), recomputed: output)
-                return "\(result.sessions) sessions identical"
-            })
-        }
+        // 3–5 read only the stored artifacts, each its own: they run at once (the request replay on every core).
+        let reruns = RerunChecks(run: run, scratch: scratch, sessions: sessions, responses: responses, answers: answers,
+                                 metrics: metrics, sessionsHeader: sessionsHeader, responsesHeader: responsesHeader,
+                                 answersHeader: answersHeader, metricsDocument: metricsDocument, dataset: dataset, design: design)
+        async let prompts = reruns.prompts()
+        async let requests = reruns.requests()
+        async let parse = reruns.parse()
+        async let score = reruns.score()
+        report.checks += await prompts + requests + [parse, score]
+    }
+}
 
-        // 4. The requests: every stored request hashes to its request_sha256 and equals the request the
-        // session engine builds from the sessions and the recorded history.
-        await attemptAsync(&report, responses.path, "requests = session engine replay") {
+/// The reruns (prompts, requests, parse, score): each reads the run's stored artifacts and its own scratch
+/// file, nothing another writes, so they may run concurrently. Immutable once made.
+final class RerunChecks: @unchecked Sendable {
+    let run: RunMembers
+    let scratch: StagingDirectory
+    let sessions: ManifestMember, responses: ManifestMember, answers: ManifestMember, metrics: ManifestMember
+    let sessionsHeader: ArtifactHeader, responsesHeader: ArtifactHeader, answersHeader: ArtifactHeader
+    let metricsDocument: JSONValue
+    let dataset: Dataset?
+    let design: (design: Design, sha256: String, source: String)?
+
+    init(run: RunMembers, scratch: StagingDirectory, sessions: ManifestMember, responses: ManifestMember, answers: ManifestMember,
+         metrics: ManifestMember, sessionsHeader: ArtifactHeader, responsesHeader: ArtifactHeader, answersHeader: ArtifactHeader,
+         metricsDocument: JSONValue, dataset: Dataset?, design: (design: Design, sha256: String, source: String)?) {
+        self.run = run
+        self.scratch = scratch
+        self.sessions = sessions
+        self.responses = responses
+        self.answers = answers
+        self.metrics = metrics
+        self.sessionsHeader = sessionsHeader
+        self.responsesHeader = responsesHeader
+        self.answersHeader = answersHeader
+        self.metricsDocument = metricsDocument
+        self.dataset = dataset
+        self.design = design
+    }
+
+    func attempt(_ artifact: String, _ check: String, _ body: () throws -> String) -> AuditCheck {
+        do { return AuditCheck(artifact: artifact, check: check, result: .ok, detail: try body()) } catch {
+            return AuditCheck(artifact: artifact, check: check, result: .fail, detail: "\(error)")
+        }
+    }
+
+    func attemptAsync(_ artifact: String, _ check: String, _ body: () async throws -> String) async -> AuditCheck {
+        do { return AuditCheck(artifact: artifact, check: check, result: .ok, detail: try await body()) } catch {
+            return AuditCheck(artifact: artifact, check: check, result: .fail, detail: "\(error)")
+        }
+    }
+
+    // 3. The prompts: gen-prompts rerun, byte for byte.
+    func prompts() -> [AuditCheck] {
+        guard let dataset, let design else { return [] }
+        return [attempt(sessions.path, "= gen-prompts rerun", {
+            var selection = SessionSelection()
+            if case .array(let c)? = sessionsHeader.params["contexts"] { selection.contexts = c.compactMap(\.stringValue) }
+            if case .array(let p)? = sessionsHeader.params["personas"] { selection.personas = Set(p.compactMap(\.intValue)) }
+            if let s = sessionsHeader.params["shard"]?.stringValue { selection.shard = try SessionSelection.parseShard(s) }
+            let output = scratch.file("sessions.jsonl")
+            let result = try GenPrompts.run(dataset: dataset, design: design.design, designSHA256: design.sha256,
+                                            designSource: design.source, selection: selection, output: output)
+            try LineComparison.compare(stored: run.path(sessions), storedName: run.name(sessions.path), recomputed: output)
+            return "\(result.sessions) sessions identical"
+        })]
+    }
+
+    // 4. The requests: every stored request hashes to its request_sha256 and equals the request the
+    // session engine builds from the sessions and the recorded history.
+    func requests() async -> [AuditCheck] {
+        var storedRequestsNote: String?
+        let check = await attemptAsync(responses.path, "requests = session engine replay") {
             guard let configSHA = responsesHeader.params["model_config_sha256"]?.stringValue,
                   let configMember = run.bySHA[configSHA] else {
                 throw AuditFailure("the model config the responses name is not in the run")
@@ -274,11 +329,35 @@ struct AuditContext {
             guard let fallback = RequestVerifier.fallbackMode(responsesHeader.params["fallback"]?.stringValue) else {
                 throw AuditFailure("the responses header has no readable 'fallback' param")
             }
-            return try await RequestChain.verify(sessions: run.path(sessions), responses: run.path(responses),
-                                                 responsesName: run.name(responses.path), config: config, fallback: fallback)
+            var storeRequests: Bool?
+            if case .bool(let b)? = responsesHeader.params["store_requests"] { storeRequests = b }
+            let summary = try await RequestChain.verify(sessions: run.path(sessions), responses: run.path(responses),
+                                                        responsesName: run.name(responses.path), config: config, fallback: fallback,
+                                                        storeRequests: storeRequests)
+            let mode = responsesHeader.params["fallback"]?.stringValue ?? ""
+            var detail = "\(summary.rebuilt) requests rebuilt, \(summary.sessions) sessions, fallback draws \(mode)"
+            if summary.storedRequests == summary.rebuilt {
+                detail += "; \(summary.storedRequests) stored requests hash to their sha256"
+            } else {
+                // Said in the table, not only here: what a run without stored requests leaves unchecked.
+                storedRequestsNote = summary.storedRequests == 0
+                    ? "none stored (query --no-requests): each rebuilt request was matched to its request_sha256 only; "
+                        + "a request that differs would be named by hash, not by message"
+                    : "\(summary.storedRequests) of \(summary.rebuilt) stored (the others matched by request_sha256 only)"
+                detail += "; matched by request_sha256"
+                    + (summary.storedRequests == 0 ? " (no request stored)" : " (\(summary.storedRequests) stored requests hash to it)")
+            }
+            return detail
         }
+        var checks = [check]
+        if let storedRequestsNote {
+            checks.append(AuditCheck(artifact: responses.path, check: "stored requests", result: .info, detail: storedRequestsNote))
+        }
+        return checks
+    }
 
-        // 5. The recomputation: parse and score rerun with the recorded parameters.
+    // 5. The recomputation: parse and score rerun with the recorded parameters.
+    func parse() -> AuditCheck {
         attempt(answers.path, "= parse rerun", {
             let p = answersHeader.params
             guard let strategy = p["strategy"]?.stringValue.flatMap(ParseStrategy.init) else {
@@ -300,6 +379,9 @@ struct AuditContext {
             let lines = try LineComparison.compare(stored: run.path(answers), storedName: run.name(answers.path), recomputed: output)
             return "\(lines - 1) answers identical"
         })
+    }
+
+    func score() -> AuditCheck {
         attempt(metrics.path, "= score rerun", {
             let input = try ScoreInputReader.readAnswers(run.path(answers))
             guard case .object(let o)? = metricsDocument["options"] else { throw AuditFailure("the metrics have no 'options'") }
@@ -332,11 +414,6 @@ struct AuditContext {
             }
             return "identical"
         })
-    }
-
-    func attemptAsync(_ report: inout AuditReport, _ artifact: String, _ check: String,
-                      _ body: () async throws -> String) async {
-        do { report.add(artifact, check, .ok, try await body()) } catch { report.add(artifact, check, .fail, "\(error)") }
     }
 }
 

@@ -6,11 +6,13 @@ import StickRank
 
 extension Audit {
     /// Audits every run (their checks prefixed by the run's name), then, with a leaderboard, reruns rank
-    /// over the runs' metrics: every model of the leaderboard must be one of the runs, and every value
-    /// (columns, win rates, diversity, sensitivity) must be reproduced bit for bit.
+    /// over the runs' metrics: each metrics file the leaderboard records (by sha256, in rank's order) must
+    /// be one audited run's, each run must be in the leaderboard, and rank rerun in the recorded order with
+    /// the recorded parameters must reproduce every value (columns, win rates, diversity, sensitivity,
+    /// rank intervals, row order) bit for bit.
     public static func run(_ targets: [String], leaderboard: String?, dataset: String?, design: String?) async throws -> AuditReport {
         var report = AuditReport()
-        var metrics: [String] = []
+        var metrics: [RunMetrics] = []
         for target in targets {
             let single = try await run(AuditOptions(target: target, dataset: dataset, design: design))
             for var c in single.checks {
@@ -18,7 +20,7 @@ extension Audit {
                 report.checks.append(c)
             }
             if leaderboard != nil, single.passed {
-                do { metrics.append(try metricsSpec(of: target)) } catch {
+                do { metrics.append(try RunMetrics(of: target)) } catch {
                     report.add((target as NSString).lastPathComponent, "metrics for rank", .fail, "\(error)")
                 }
             }
@@ -36,41 +38,62 @@ extension Audit {
         return report
     }
 
-    /// The run's metrics, read in place: `ARCHIVE#member` or the directory's file.
-    static func metricsSpec(of target: String) throws -> String {
-        var isDirectory: ObjCBool = false
-        _ = FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory)
-        let manifest = isDirectory.boolValue ? try Archives.verifyDirectory(target) : try Archives.manifest(of: target)
-        guard let member = manifest?.members.first(where: { $0.kind == ArtifactKind.metrics.rawValue }) else {
-            throw StickError("has no metrics artifact", file: target)
+    /// A run's metrics, read in place (`ARCHIVE#member` or the directory's file), and their sha256 as the
+    /// (verified) manifest lists it.
+    struct RunMetrics {
+        var target: String
+        var spec: String
+        var sha256: String
+
+        init(of target: String) throws {
+            var isDirectory: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: target, isDirectory: &isDirectory)
+            let manifest = isDirectory.boolValue ? try Archives.verifyDirectory(target) : try Archives.manifest(of: target)
+            guard let member = manifest?.members.first(where: { $0.kind == ArtifactKind.metrics.rawValue }) else {
+                throw StickError("has no metrics artifact", file: target)
+            }
+            self.target = target
+            spec = isDirectory.boolValue ? (target as NSString).appendingPathComponent(member.path) : target + "#" + member.path
+            sha256 = member.sha256
         }
-        return isDirectory.boolValue ? (target as NSString).appendingPathComponent(member.path) : target + "#" + member.path
     }
 
-    static func rerank(_ metrics: [String], leaderboard: String) throws -> String {
+    static func rerank(_ runs: [RunMetrics], leaderboard: String) throws -> String {
         let stored = try OrderedJSON.parse(try Inputs.readAll(leaderboard, limit: 256 << 20))
         try ArtifactKind.leaderboard.require(stored, file: leaderboard)
-        guard case .array(let rows)? = stored["models"] else { throw StickError("has no \"models\"", file: leaderboard) }
-        let names = rows.compactMap { $0["model"]?.stringValue }
-        let inputs = try metrics.map { try MetricsReader.read($0) }
-        let byName = Dictionary(inputs.map { ($0.metrics.name, $0) }, uniquingKeysWith: { a, _ in a })
-        for name in names where byName[name] == nil {
-            throw AuditFailure("\(leaderboard): model '\(name)' is not one of the audited runs")
+        let document: LeaderboardDocument
+        do { document = try LeaderboardDocument(json: stored) } catch let e as StickError { throw e.located(file: leaderboard) }
+        guard !document.inputs.isEmpty, let params = document.params else {
+            throw AuditFailure("\(leaderboard): records no inputs or no params (written before rank recorded them): which metrics "
+                + "it ranked, in which order, with which seed cannot be checked; rank the runs' metrics again")
         }
-        // In the order the runs were given (rank's seeded sampling follows its input order).
-        let chosen = inputs.filter { names.contains($0.metrics.name) }
+        // Each recorded input is one run's metrics, matched by sha256 (names are paths on the ranker's machine).
+        var unused = runs
+        var ordered: [RunMetrics] = []
+        for (i, input) in document.inputs.enumerated() {
+            guard let k = unused.firstIndex(where: { $0.sha256 == input.sha256 }) else {
+                throw AuditFailure("\(leaderboard): inputs[\(i)] '\(input.name)' (sha256 \(input.sha256)) is not one of the audited runs' metrics")
+            }
+            ordered.append(unused.remove(at: k))
+        }
+        if let extra = unused.first {
+            throw AuditFailure("\(extra.target): its metrics (sha256 \(extra.sha256)) are not in the leaderboard \(leaderboard)")
+        }
         var options = RankOptions()
-        options.benchbench = stored["diversity"] != nil
-        let board = try RankRunner.rank(chosen, options: options)
-        // Rows in the stored order (the sort is presentation; the values are what is checked).
-        let order = names.compactMap { name in board.table.models.firstIndex(of: name) }
-        let recomputed = LeaderboardWriter.document(board, order: order, contexts: board.contexts).json
+        options.benchbench = params.benchbench
+        options.seed = params.seed
+        options.level = params.level
+        let board = try RankRunner.rank(try ordered.map { try MetricsReader.read($0.spec) }, options: options)
+        let order = try LeaderboardWriter.order(board, sortBy: params.sort, ascending: params.ascending)
+        let recomputed = LeaderboardWriter.document(board, order: order, contexts: board.contexts, params: params).json
+        // Names are paths as the ranker gave them; the sha256 beside each is compared.
         let ignore: (String) -> Bool = { path in
-            path == "tool" || (path.hasPrefix("models[") && path.hasSuffix("].file"))
+            path == "tool" || JSONDiff.isInputName(path) || (path.hasPrefix("models[") && path.hasSuffix("].file"))
         }
         if let d = JSONDiff.differences(stored, recomputed, limit: 1, ignore: ignore).first {
             throw AuditFailure("\(leaderboard): \(d.path): stored \(FieldDifference.show(d.a)), recomputed \(FieldDifference.show(d.b))")
         }
-        return "\(names.count) models identical"
+        let sorted = params.sort.map { ", sorted by \($0)" } ?? ""
+        return "\(ordered.count) models identical (seed \(params.seed)\(sorted))"
     }
 }

@@ -23,12 +23,15 @@ public struct AuditCommand: AsyncParsableCommand {
               prompts      the sessions equal `gen-prompts` rerun on that dataset and design, byte for byte;
               requests     every stored request hashes to its request_sha256 and equals the request the
                            session engine builds from the sessions and the recorded history (conversation
-                           replies, SVS letters) under the run's model config;
+                           replies, SVS letters, fallback draws as the run made them: seeded or reference)
+                           under the run's model config; a run queried with --no-requests is matched by
+                           request_sha256 only, and the table says so;
               recompute    `parse` and `score` rerun with the recorded parameters give the stored answers,
                            metrics and value scores exactly;
-              rank         with --leaderboard, for a set of runs: `rank` rerun on the runs' metrics gives
-                           the leaderboard (every model of it one of the runs; every value bit for bit);
-                           give the runs in the order `rank` was given their metrics.
+              rank         with --leaderboard, for a set of runs: each metrics file the leaderboard records
+                           (by sha256) is one run's and each run is in the leaderboard; `rank` rerun in the
+                           recorded order with the recorded parameters (seed, sort, benchbench) gives the
+                           leaderboard, every value bit for bit. The runs may be given in any order.
             A run holds one sessions, responses, answers and metrics artifact and the model config (see
             README.md "Auditing a run"). The dataset defaults to the embedded demo dataset when the sessions
             name it, the design to the design file in the run or the built-in the sessions name.

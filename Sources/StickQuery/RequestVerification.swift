@@ -34,10 +34,12 @@ public struct RequestMismatch: Error, Sendable, CustomStringConvertible {
 public final class RequestVerifier: @unchecked Sendable {
     private let engine: SessionEngine
 
-    public init(config: ModelConfig, fallback: FallbackMode) {
+    /// With `storedRequestsHashed` the caller has checked every stored request against its request_sha256:
+    /// a rebuilt request equal to the stored one then has its hash, and is not encoded and hashed again.
+    public init(config: ModelConfig, fallback: FallbackMode, storedRequestsHashed: Bool = false) {
         var engine = SessionEngine(config: config, backend: NeverCalledBackend(), retry: RetryPolicy(maxAttempts: 1),
                                    storeRequests: false, gate: RequestGate(limit: 1), fallbacks: FallbackSource(mode: fallback))
-        engine.replayCheck = Self.check
+        engine.replayCheck = { try Self.check($0, storedRequestsHashed: storedRequestsHashed) }
         self.engine = engine
     }
 
@@ -51,27 +53,37 @@ public final class RequestVerifier: @unchecked Sendable {
         }
     }
 
-    /// Replays `session` from `records` (by step); throws the first `RequestMismatch`, or a StickError
-    /// for a step the session asks that has no record. Returns the steps replayed.
+    /// Replays `session` from `records` (by step); throws the `RequestMismatch` of the lowest step (PVQ
+    /// items replay concurrently: the lowest, not the first found, so the report is the same every time),
+    /// or a StickError for a step the session asks that has no record. Returns the steps replayed.
     public func verify(_ session: SessionRecord, records: [Int: ResponseRecord]) async throws -> Set<Int> {
         let seen = StepSet()
+        let mismatches = MismatchSet()
         var engine = self.engine
         let check = engine.replayCheck!
+        // A mismatch is collected, not thrown: the replay goes on from the record, as the run did.
         engine.replayCheck = { step in
             seen.insert(step.step)
-            try check(step)
+            do { try check(step) } catch let m as RequestMismatch { mismatches.insert(m) }
         }
         try await engine.run(session, done: records, emit: { _ in })
+        if let first = mismatches.lowest { throw first }
         return seen.steps
     }
 
-    static func check(_ replayed: ReplayedStep) throws {
+    /// Whether `a` and `b` encode to the same body: equal, doubles to the bit (-0 and 0 are == but written apart).
+    static func sameBody(_ a: ChatRequest, _ b: ChatRequest) -> Bool {
+        a == b && a.parameters.temperature.bitPattern == b.parameters.temperature.bitPattern
+            && a.parameters.topP?.bitPattern == b.parameters.topP?.bitPattern
+    }
+
+    static func check(_ replayed: ReplayedStep, storedRequestsHashed: Bool) throws {
         let record = replayed.record
         func mismatch(_ field: String, _ stored: String, _ recomputed: String) -> RequestMismatch {
             RequestMismatch(session: replayed.session, step: replayed.step, field: field, stored: stored, recomputed: recomputed)
         }
-        let rebuilt = SHA256Hex.of(replayed.request.body())
-        if record.requestSHA256 != rebuilt {
+        let equalToStoredHashed = storedRequestsHashed && record.request.map { sameBody($0, replayed.request) } == true
+        if !equalToStoredHashed, case let rebuilt = SHA256Hex.of(replayed.request.body()), record.requestSHA256 != rebuilt {
             // Name the first message that differs when the request was stored.
             if let stored = record.request {
                 if stored.model != replayed.request.model { throw mismatch("request.model", stored.model, replayed.request.model) }
@@ -110,6 +122,13 @@ private final class StepSet: @unchecked Sendable {
     private let lock = NSLock()
     func insert(_ step: Int) { lock.lock(); set.insert(step); lock.unlock() }
     var steps: Set<Int> { lock.lock(); defer { lock.unlock() }; return set }
+}
+
+private final class MismatchSet: @unchecked Sendable {
+    private var all: [RequestMismatch] = []
+    private let lock = NSLock()
+    func insert(_ m: RequestMismatch) { lock.lock(); all.append(m); lock.unlock() }
+    var lowest: RequestMismatch? { lock.lock(); defer { lock.unlock() }; return all.min { $0.step < $1.step } }
 }
 
 /// The backend of a replay: every step comes from a record, so nothing is ever sent.

@@ -80,8 +80,10 @@ public enum LeaderboardWriter {
         return lines
     }
 
-    /// The leaderboard artifact, models in `order`.
-    public static func document(_ board: RankedLeaderboard, order: [Int], contexts: [String]) -> LeaderboardDocument {
+    /// The leaderboard artifact, models in `order`; its inputs are the metrics files in the order rank read
+    /// them (which the Ordinal sensitivity depends on), its params those rank ran with.
+    public static func document(_ board: RankedLeaderboard, order: [Int], contexts: [String],
+                                params: LeaderboardDocument.Parameters) -> LeaderboardDocument {
         let t = board.table
         func interval(_ r: RankInterval) -> LeaderboardDocument.RankInterval {
             LeaderboardDocument.RankInterval(lower: r.lower, upper: r.upper, distribution: r.distribution)
@@ -103,8 +105,9 @@ public enum LeaderboardWriter {
                                 ordinal: .init(tauPrime: o.tauPrime, mrc: o.mrc,
                                                note: "seeded generator of this toolkit; the reference's depends on torch's random stream"))
         }
+        let inputs = board.inputs.map { InputProvenance(role: "metrics", name: $0.file, sha256: $0.sha256) }
         return LeaderboardDocument(
-            contexts: contexts, columns: t.columns, models: models, diversity: diversity, sensitivity: sensitivity,
+            inputs: inputs, params: params, contexts: contexts, columns: t.columns, models: models, diversity: diversity, sensitivity: sensitivity,
             bootstrap: board.replicates > 0 ? .init(replicates: board.replicates, fixedModels: board.fixedModels) : nil,
             warnings: board.warnings)
     }

@@ -14,6 +14,8 @@ public struct RankedModelInput: Sendable {
     /// Which format the file was in: stick, reference or fixture.
     public var format: String
     public var file: String
+    /// The sha256 of the file's bytes as stored (compressed or not), what the leaderboard records.
+    public var sha256: String = ""
     /// Bootstrap replicates: statistic name → values (same names as BootstrapSummary.statistics).
     public var replicates: [String: [Double]]?
     /// The whole document, for the report (parse rates, value positions, …); nil for reference files.
@@ -29,10 +31,18 @@ public enum MetricsReader {
         }
         guard case .object = root else { throw StickError("is not a JSON object", file: path) }
         let stem = name ?? Self.stem(path)
-        if root["stick"] != nil { return try readStick(root, file: path) }
-        if root["Pairwise_Rank-Order"] != nil { return try readReference(root, model: stem, file: path) }
-        if root["rank_order_pairwise"] != nil { return try readFixture(root, model: stem, file: path) }
-        throw StickError("is neither a stick metrics JSON, a reference analysis JSON nor a leaderboard-input JSON", file: path)
+        var input: RankedModelInput
+        if root["stick"] != nil {
+            input = try readStick(root, file: path)
+        } else if root["Pairwise_Rank-Order"] != nil {
+            input = try readReference(root, model: stem, file: path)
+        } else if root["rank_order_pairwise"] != nil {
+            input = try readFixture(root, model: stem, file: path)
+        } else {
+            throw StickError("is neither a stick metrics JSON, a reference analysis JSON nor a leaderboard-input JSON", file: path)
+        }
+        input.sha256 = try Inputs.provenanceSHA256(path)
+        return input
     }
 
     static func stem(_ path: String) -> String {

@@ -68,7 +68,10 @@ public struct RankCommand: ParsableCommand {
         options.seed = seed
         let board = try RankRunner.rank(inputs, options: options)
         let order = try LeaderboardWriter.order(board, sortBy: sort, ascending: ascending)
-        try withOutput(output) { try $0.write(LeaderboardWriter.document(board, order: order, contexts: board.contexts).json.serialized() + "\n") }
+        let params = LeaderboardDocument.Parameters(seed: seed, benchbench: options.benchbench, sort: sort, ascending: ascending,
+                                                    level: options.level)
+        let document = LeaderboardWriter.document(board, order: order, contexts: board.contexts, params: params)
+        try withOutput(output) { try $0.write(document.json.serialized() + "\n") }
         if let csv { try withOutput(csv) { try $0.write(LeaderboardWriter.csv(board, order: order)) } }
         if let markdown { try withOutput(markdown) { try $0.write(LeaderboardWriter.markdown(board, order: order)) } }
         for w in board.warnings { Console.warn(w) }

@@ -50,6 +50,13 @@ let package = Package(
             path: "Benchmarks/Query",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // stick audit of a full leaderboard run (20,100 calls) vs stick unpack of its archive.
+        .executableTarget(
+            name: "Audit",
+            dependencies: ["BenchSupport", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/Audit",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         // CFA fits and the 32-model leaderboard in process (were timing "tests" in CFATests, LeaderboardTests).
         .executableTarget(
             name: "Statistics",

@@ -2,7 +2,7 @@
 // audits clean, and each kind of tampering is caught by the check meant for it, naming the record.
 import Foundation
 import StickArtifacts
-import StickAudit
+@testable import StickAudit
 import StickParse
 import StickScore
 import StickTestSupport
@@ -39,7 +39,7 @@ final class HonestRun: @unchecked Sendable {
     }
 
     /// A second model (the simulator) on the same sessions, and the leaderboard of both, as the demo
-    /// pipeline's rank stage writes it.
+    /// pipeline's rank stage writes it (sorted, with a seed other than the default).
     func leaderboardSet() throws -> (archives: [String], leaderboard: String) {
         let out = scratch.file("demo-run")
         let root = TestPaths.packageRoot.path
@@ -56,7 +56,7 @@ final class HonestRun: @unchecked Sendable {
             try stick(["score", "\(out)/\(m)/answers.jsonl.zst", "-o", "\(out)/\(m)/metrics.json"])
             try stick(["pack", "\(out)/\(m)", "--add", "\(out)/sessions.jsonl.zst", "--add", "pipelines/models/\(m).yaml=model.yaml",
                        "-o", "\(out)/\(m).tar.zst"])
-            try stick(["rank", "\(out)/\(m)/metrics.json", "\(out)/dummy/metrics.json", "--sort", "Cardinal (Score)",
+            try stick(["rank", "\(out)/\(m)/metrics.json", "\(out)/dummy/metrics.json", "--sort", "Cardinal (Score)", "--seed", "7",
                        "-o", "\(out)/leaderboard.json"])
         }
         return (["\(out)/\(m).tar.zst", archive], "\(out)/leaderboard.json")
@@ -68,6 +68,26 @@ final class HonestRun: @unchecked Sendable {
         try FileManager.default.copyItem(atPath: directory, toPath: target)
         return target
     }
+}
+
+/// Runs `stick` from the package root; throws its stderr when it fails.
+func stickInRoot(_ arguments: [String]) throws {
+    let r = try runTool("stick", arguments, currentDirectory: TestPaths.packageRoot.path)
+    guard r.status == 0 else { throw StickError("stick \(arguments.joined(separator: " ")) failed: \(r.stderr)") }
+}
+
+/// A run of `model` (a model config path) on `sessions`, made and packed as the demo pipeline does, with
+/// extra query flags; returns the archive.
+func packedRun(_ model: String, sessions: String, queryFlags: [String], parseFlags: [String], in scratch: ScratchDirectory) throws -> String {
+    let out = scratch.file("run-\(UUID().uuidString.prefix(8))")
+    try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+    try stickInRoot(["query", sessions, "--model", model, "-o", "\(out)/responses.jsonl.zst"] + queryFlags)
+    try stickInRoot(["parse", "--sessions", sessions, "\(out)/responses.jsonl.zst", "-o", "\(out)/answers.jsonl.zst"] + parseFlags)
+    try stickInRoot(["score", "\(out)/answers.jsonl.zst", "-o", "\(out)/metrics.json"])
+    let archive = out + ".tar.zst"
+    try stickInRoot(["pack", out, "--add", sessions, "--add", "\(model)=model.yaml", "--add", "pipelines/designs/demo.yaml=design.yaml",
+                     "-o", archive])
+    return archive
 }
 
 /// Rewrites line `line` (1-based) of a JSONL artifact (compressed by its name) with `edit`.
@@ -108,6 +128,12 @@ func auditRepacked(_ directory: String, in scratch: ScratchDirectory, design: St
     try? FileManager.default.removeItem(atPath: archive)
     try Archives.pack(directory: directory, to: archive)
     return try await Audit.run(AuditOptions(target: archive, design: design))
+}
+
+/// Element `i` of a JSON array.
+func element(_ value: JSONValue?, _ i: Int) -> JSONValue? {
+    if case .array(let a)? = value, a.indices.contains(i) { return a[i] }
+    return nil
 }
 
 func check(_ report: AuditReport, _ artifact: String, _ name: String) -> AuditCheck? {
@@ -314,16 +340,22 @@ struct AuditTests {
         #expect(report.checks.count == 1 && report.firstFailure?.detail.contains("link") == true, "\(report.table)")
     }
 
-    @Test("a set of runs and their leaderboard: rank rerun reproduces it (CLI exit 0); an edited value is named (exit 1)")
+    @Test("a set of runs and their leaderboard (seed 7, sorted): rank rerun with the recorded order and params reproduces it (CLI exit 0); an edited value is named (exit 1)")
     func leaderboardOfRuns() throws {
         let (archives, leaderboard) = try honest().leaderboardSet()
-        let clean = try runTool("stick", ["audit"] + archives + ["--leaderboard", leaderboard])
+        let document = try OrderedJSON.parse(try Inputs.readAll(leaderboard))
+        // rank recorded its inputs as given (relative to where it ran) and its parameters.
+        guard case .array(let inputs)? = document["inputs"] else { Issue.record("no inputs recorded"); return }
+        #expect(inputs.map { $0["name"]?.stringValue?.hasSuffix("/metrics.json") == true } == [true, true])
+        #expect(document["params"]?["seed"] == .number(7) && document["params"]?["sort"] == .string("Cardinal (Score)"))
+        // Given in another order than rank's: the audit matches the runs by sha256 and reruns in the recorded order.
+        let clean = try runTool("stick", ["audit"] + archives.reversed() + ["--leaderboard", leaderboard])
         #expect(clean.status == 0, "\(clean.stdoutText)\n\(clean.stderr)")
-        #expect(clean.stdoutText.contains("= rank rerun") && clean.stdoutText.contains("ok: 2 models identical"), "\(clean.stdoutText)")
+        #expect(clean.stdoutText.contains("= rank rerun") && clean.stdoutText.contains("ok: 2 models identical (seed 7, sorted by Cardinal (Score))"),
+                "\(clean.stdoutText)")
 
         let scratch = try ScratchDirectory()
         let edited = scratch.file("leaderboard.json")
-        let document = try OrderedJSON.parse(try Inputs.readAll(leaderboard))
         try withOutput(edited) { try $0.write(setting(document, ["models", 0, "Cardinal (Score)"], .number(0.99)).serialized() + "\n") }
         let caught = try runTool("stick", ["audit"] + archives + ["--leaderboard", edited])
         #expect(caught.status == 1)
@@ -332,6 +364,163 @@ struct AuditTests {
         // A leaderboard naming a model that is not among the runs.
         let one = try runTool("stick", ["audit", archives[1], "--leaderboard", leaderboard])
         #expect(one.status == 1)
-        #expect(one.stderr.contains("is not one of the audited runs"), "\(one.stderr)")
+        #expect(one.stderr.contains("inputs[0]") && one.stderr.contains("is not one of the audited runs' metrics"), "\(one.stderr)")
+    }
+
+    /// Reruns rank for the leaderboard set against `document` (written to a scratch file; the runs themselves
+    /// are audited by leaderboardOfRuns): the failure's text, nil when it holds.
+    func rerankFailure(_ document: JSONValue) throws -> String? {
+        let (archives, _) = try honest().leaderboardSet()
+        let scratch = try ScratchDirectory()
+        let edited = scratch.file("leaderboard.json")
+        try withOutput(edited) { try $0.write(document.serialized() + "\n") }
+        let runs = try archives.map { try Audit.RunMetrics(of: $0) }
+        do { _ = try Audit.rerank(runs, leaderboard: edited) } catch { return "\(error)" }
+        return nil
+    }
+
+    @Test("a leaderboard whose recorded input hash matches no run fails, naming the input and its sha256")
+    func leaderboardInputHashEdited() throws {
+        let (_, leaderboard) = try honest().leaderboardSet()
+        let document = try OrderedJSON.parse(try Inputs.readAll(leaderboard))
+        let name = try #require(element(document["inputs"], 1)?["name"]?.stringValue)
+        let forged = String(repeating: "0", count: 64)
+        let failure = try #require(try rerankFailure(setting(document, ["inputs", 1, "sha256"], .string(forged))))
+        #expect(failure.contains("inputs[1] '\(name)' (sha256 \(forged)) is not one of the audited runs' metrics"), "\(failure)")
+    }
+
+    @Test("a run not in the leaderboard fails, naming the run")
+    func runMissingFromLeaderboard() throws {
+        let (archives, leaderboard) = try honest().leaderboardSet()
+        let document = try OrderedJSON.parse(try Inputs.readAll(leaderboard))
+        let first = try #require(element(document["inputs"], 0))
+        let failure = try #require(try rerankFailure(setting(document, ["inputs"], .array([first]))))
+        // inputs[0] is the first metrics given to rank: the simulator's, archives[0]; the dummy's run is left over.
+        #expect(failure.contains("\(archives[1]): its metrics") && failure.contains("are not in the leaderboard"), "\(failure)")
+    }
+
+    @Test("a leaderboard whose recorded params were edited fails: benchbench off, sort direction flipped")
+    func leaderboardParamsEdited() throws {
+        let (_, leaderboard) = try honest().leaderboardSet()
+        let document = try OrderedJSON.parse(try Inputs.readAll(leaderboard))
+        #expect(try rerankFailure(document) == nil, "the honest leaderboard")
+        let noBenchbench = try #require(try rerankFailure(setting(document, ["params", "benchbench"], .bool(false))))
+        #expect(noBenchbench.contains("diversity"), "\(noBenchbench)")
+        let flipped = try #require(try rerankFailure(setting(document, ["params", "ascending"], .bool(true))))
+        #expect(flipped.contains("models[0].model"), "\(flipped)")
+        // Rank's seed enters the Ordinal sensitivity only from 10 models on (benchbench's k = m / 5): with
+        // two it cannot show, and the audit does not pretend it can. A leaderboard without params cannot
+        // be checked at all.
+        guard case .object(var old) = document else { Issue.record("not an object"); return }
+        old["params"] = nil
+        old["inputs"] = nil
+        let unrecorded = try #require(try rerankFailure(.object(old)))
+        #expect(unrecorded.contains("records no inputs or no params"), "\(unrecorded)")
+    }
+
+    @Test("a run queried with --no-requests audits clean, the table saying the chain was matched by request_sha256 only; a hash edited is named")
+    func runWithoutStoredRequests() async throws {
+        let scratch = try ScratchDirectory()
+        let archive = try packedRun("pipelines/models/dummy.yaml", sessions: try honest().directory + "/sessions.jsonl.zst",
+                                    queryFlags: ["--no-requests"], parseFlags: ["--on-no-match", "seeded"], in: scratch)
+        let report = try await Audit.run(AuditOptions(target: archive))
+        #expect(report.passed, "\(report.table)")
+        let replay = try #require(check(report, "responses.jsonl.zst", "requests = session engine replay"))
+        #expect(replay.detail.hasPrefix("9400 requests rebuilt") && replay.detail.contains("matched by request_sha256 (no request stored)"),
+                "\(replay.detail)")
+        let note = try #require(check(report, "responses.jsonl.zst", "stored requests"))
+        #expect(note.result == .info && note.detail.contains("none stored (query --no-requests)"), "\(note.detail)")
+        #expect(report.table.contains("matched to its request_sha256 only"))
+        // The honest run stores its requests: no such row.
+        let honestReport = try await Audit.run(AuditOptions(target: try honest().directory))
+        #expect(check(honestReport, "responses.jsonl.zst", "stored requests") == nil)
+
+        // The chain is still checked: a request_sha256 edited is named by line.
+        let dir = scratch.file("unpacked")
+        try Archives.extract(archive, into: dir)
+        try editLine(dir + "/responses.jsonl.zst", line: 7) { setting($0, ["request_sha256"], .string(String(repeating: "a", count: 64))) }
+        let tampered = try await auditRepacked(dir, in: scratch)
+        let failed = try #require(check(tampered, "responses.jsonl.zst", "requests = session engine replay"))
+        #expect(failed.result == .fail)
+        #expect(failed.detail.contains("responses.jsonl.zst:7:") && failed.detail.contains("request_sha256: stored aaaa"), "\(failed.detail)")
+    }
+
+    @Test("a request removed from a run whose header says requests were stored fails, naming the line")
+    func storedRequestRemoved() async throws {
+        let scratch = try ScratchDirectory()
+        let dir = try honest().copy(into: scratch)
+        try editLine(dir + "/responses.jsonl.zst", line: 9) { json in
+            guard case .object(var o) = json else { return json }
+            o["request"] = nil
+            return .object(o)
+        }
+        let report = try await auditRepacked(dir, in: scratch)
+        let replay = try #require(check(report, "responses.jsonl.zst", "requests = session engine replay"))
+        #expect(replay.result == .fail)
+        #expect(replay.detail.contains("responses.jsonl.zst:9:") && replay.detail.contains("store_requests true"), "\(replay.detail)")
+    }
+
+    @Test("a run queried with --on-no-match reference (fake server, replies without a letter) audits clean; replayed with seeded draws it does not")
+    func referenceFallbackRun() async throws {
+        let scratch = try ScratchDirectory()
+        let server = try FakeOpenAIServer()
+        defer { server.stop() }
+        let model = scratch.file("fake.yaml")
+        try """
+            stick: model
+            version: 1
+            name: fake
+            backend: openai
+            endpoints: [\(server.baseURL)]
+            model: model
+            system_message: true
+            cot: false
+            reasoning: none
+            conversation: {temperature: 0.7, max_tokens: 100, n: 1}
+            answers: {temperature: 0, max_tokens: 10}
+            concurrency: 16
+            """.write(toFile: model, atomically: true, encoding: .utf8)
+        // The SVS context (where the draws enter the history) and a PVQ one, 20 personas.
+        let sessions = scratch.file("sessions.jsonl.zst")
+        try stickInRoot(["gen-prompts", "demo", "--contexts", "no_conv,svs_no_conv", "--personas", "0-19", "-o", sessions])
+        let archive = try packedRun(model, sessions: sessions, queryFlags: ["--on-no-match", "reference", "--concurrency", "16"],
+                                    parseFlags: ["--on-no-match", "reference"], in: scratch)
+        // Several SVS sessions with fallback draws: the replay must make them in the sessions' order.
+        let responses = try JSONLReader<ResponseRecord>(path: archive + "#responses.jsonl.zst", kind: .responses).readAll()
+        let drawn = Set(responses.filter { $0.fallback == true }.map(\.session))
+        #expect(drawn.count >= 2, "sessions with fallback draws: \(drawn)")
+
+        let report = try await Audit.run(AuditOptions(target: archive))
+        #expect(report.passed, "\(report.table)")
+        let replay = try #require(check(report, "responses.jsonl.zst", "requests = session engine replay"))
+        #expect(replay.detail.contains("fallback draws reference:0"), "\(replay.detail)")
+
+        // The same responses claimed to be drawn in seeded mode: a fallback letter differs.
+        let dir = scratch.file("unpacked")
+        try Archives.extract(archive, into: dir)
+        try editLine(dir + "/responses.jsonl.zst", line: 1) { setting($0, ["params", "fallback"], .string("seeded:0")) }
+        let tampered = try await auditRepacked(dir, in: scratch)
+        let failed = try #require(check(tampered, "responses.jsonl.zst", "requests = session engine replay"))
+        #expect(failed.result == .fail && (failed.detail.contains(": letter: ") || failed.detail.contains("request.messages[")),
+                "\(failed.detail)")
+    }
+
+    @Test("the reader's scan for a record's session (records are decoded by the replays) agrees with the decoder, and gives up on what it cannot read")
+    func sessionScan() throws {
+        func scan(_ text: String) -> String? { RequestChain.topLevelString(ArraySlice(Array(text.utf8)), key: RequestChain.sessionKey) }
+        #expect(scan(#"{"a":"x\"session\":\"evil\"","session":"good","step":1}"#) == "good")
+        #expect(scan(#"{"nested":{"session":"inner","k":[1,{"session":"deeper"}]},"session":"outer"}"#) == "outer")
+        #expect(scan(#"{"list":["session",{"session":"x"}], "session" : "s" }"#) == "s")
+        #expect(scan(#"{"n":-1.5e3,"b":true,"z":null,"session":"t"}"#) == "t")
+        #expect(scan(#"{"back\\":"\\","session":"u"}"#) == "u")
+        for unreadable in [#"{"session":"with\"escape"}"#, #"{"session":3}"#, "[1]", #"{"x":"unterminated"#, "{}", #"{"a":1"#, ""] {
+            #expect(scan(unreadable) == nil, "\(unreadable)")
+        }
+        // Every record of a real run: the scan says what the decoder says.
+        let lines = try readLines(try honest().directory + "/responses.jsonl.zst").dropFirst()
+        for line in lines.prefix(2000) {
+            let decoded = try JSONDecoder().decode(ResponseRecord.self, from: Data(line.utf8))
+            #expect(scan(line) == decoded.session)
+        }
     }
 }

@@ -1,7 +1,9 @@
 // The leaderboard artifact (written by `rank -o`, read by `report`): per model the reference's
 // leaderboard.csv summary columns, the leaderboard columns and win rates, and rank intervals when the
 // models carry bootstrap replicates; benchbench's diversity and sensitivity. Models keep the order
-// `rank` wrote them in; `json` and `init(json:)` are the one mapping.
+// `rank` wrote them in; `json` and `init(json:)` are the one mapping. Like every artifact it names its
+// inputs (each metrics file as given, with its sha256, in rank's order) and the parameters that shape
+// it, so `stick audit` can rerun rank exactly.
 import Foundation
 
 public struct LeaderboardDocument: Codable, Sendable, Equatable {
@@ -99,8 +101,33 @@ public struct LeaderboardDocument: Codable, Sendable, Equatable {
         }
     }
 
+    /// The parameters of `rank` that change the document.
+    public struct Parameters: Sendable, Equatable {
+        /// Seed of the Ordinal sensitivity's sampling.
+        public var seed: UInt64
+        /// Diversity and sensitivities computed.
+        public var benchbench: Bool
+        /// The column rows were sorted by (nil: input order), and the direction.
+        public var sort: String?
+        public var ascending: Bool
+        /// Coverage of the rank intervals.
+        public var level: Double
+
+        public init(seed: UInt64 = 0, benchbench: Bool = true, sort: String? = nil, ascending: Bool = false, level: Double = 0.95) {
+            self.seed = seed
+            self.benchbench = benchbench
+            self.sort = sort
+            self.ascending = ascending
+            self.level = level
+        }
+    }
+
     public var version: Int
     public var tool: String?
+    /// The metrics files ranked, in rank's order (role "metrics"); empty in files written before rank recorded them.
+    public var inputs: [InputProvenance]
+    /// nil in files written before rank recorded them.
+    public var params: Parameters?
     public var contexts: [String]
     /// The leaderboard columns (RO-…, Stress-…, CFA indices per context), in column order.
     public var columns: [String]
@@ -110,10 +137,13 @@ public struct LeaderboardDocument: Codable, Sendable, Equatable {
     public var bootstrap: Bootstrap?
     public var warnings: [String]
 
-    public init(tool: String? = stickToolName, contexts: [String], columns: [String], models: [Entry], diversity: Pair<Diversity>?,
+    public init(tool: String? = stickToolName, inputs: [InputProvenance] = [], params: Parameters? = nil, contexts: [String],
+                columns: [String], models: [Entry], diversity: Pair<Diversity>?,
                 sensitivity: Pair<Sensitivity>?, bootstrap: Bootstrap?, warnings: [String]) {
         version = Self.kind.currentVersion
         self.tool = tool
+        self.inputs = inputs
+        self.params = params
         self.contexts = contexts
         self.columns = columns
         self.models = models
@@ -134,6 +164,17 @@ public struct LeaderboardDocument: Codable, Sendable, Equatable {
         }
         var doc: [(String, JSONValue)] = [("stick", .string(Self.kind.rawValue)), ("version", int(version))]
         if let tool { doc.append(("tool", .string(tool))) }
+        if !inputs.isEmpty {
+            doc.append(("inputs", .array(inputs.map {
+                .object([("role", .string($0.role)), ("name", .string($0.name)), ("sha256", .string($0.sha256))])
+            })))
+        }
+        if let p = params {
+            doc.append(("params", .object([
+                ("seed", .number(Double(p.seed))), ("benchbench", .bool(p.benchbench)), ("sort", p.sort.map { .string($0) } ?? .null),
+                ("ascending", .bool(p.ascending)), ("level", num(p.level)),
+            ])))
+        }
         doc += [("contexts", strings(contexts)), ("columns", strings(columns))]
         doc.append(("models", .array(models.map { e in
             var fields: [(String, JSONValue)] = [("model", .string(e.model))]
@@ -177,6 +218,15 @@ public struct LeaderboardDocument: Codable, Sendable, Equatable {
         func optionalString(_ v: JSONValue?, _ what: String) throws -> String? { try v.map { try R.string($0, what) } }
         version = try R.int(root["version"], "version")
         tool = try optionalString(root["tool"], "tool")
+        inputs = try (root["inputs"].map { try R.array($0, "inputs") } ?? []).enumerated().map { i, v in
+            InputProvenance(role: try R.string(v["role"], "inputs[\(i)].role"), name: try R.string(v["name"], "inputs[\(i)].name"),
+                            sha256: try R.string(v["sha256"], "inputs[\(i)].sha256"))
+        }
+        params = try root["params"].map { p in
+            Parameters(seed: try R.seed(p["seed"], "params.seed"), benchbench: try R.bool(p["benchbench"], "params.benchbench"),
+                       sort: try p["sort"].flatMap { $0 == .null ? nil : try R.string($0, "params.sort") },
+                       ascending: try R.bool(p["ascending"], "params.ascending"), level: try R.number(p["level"], "params.level"))
+        }
         contexts = try root["contexts"].map { try R.strings($0, "contexts") } ?? []
         columns = try root["columns"].map { try R.strings($0, "columns") } ?? []
         guard case .array(let entries)? = root["models"] else { throw StickError("has no models array") }

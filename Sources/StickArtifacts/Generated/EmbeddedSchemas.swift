@@ -675,6 +675,63 @@ public enum EmbeddedSchemas {
                 "tool": {
                   "type": "string"
                 },
+                "inputs": {
+                  "type": "array",
+                  "description": "The metrics files rank read, in its order (the Ordinal sensitivity depends on it): role \"metrics\", the name as given on the command line, the sha256 of the file's bytes (of an archive member's bytes as stored). Absent in leaderboards written before rank recorded it.",
+                  "items": {
+                    "type": "object",
+                    "properties": {
+                      "role": {
+                        "type": "string"
+                      },
+                      "name": {
+                        "type": "string"
+                      },
+                      "sha256": {
+                        "type": "string"
+                      }
+                    },
+                    "required": [
+                      "role",
+                      "name",
+                      "sha256"
+                    ],
+                    "additionalProperties": false
+                  }
+                },
+                "params": {
+                  "type": "object",
+                  "description": "The parameters rank ran with that change the document: seed (of the Ordinal sensitivity's sampling), benchbench (diversity and sensitivities computed), sort (the column rows were sorted by; null: input order), ascending, level (coverage of the rank intervals).",
+                  "properties": {
+                    "seed": {
+                      "type": "integer",
+                      "minimum": 0
+                    },
+                    "benchbench": {
+                      "type": "boolean"
+                    },
+                    "sort": {
+                      "type": [
+                        "string",
+                        "null"
+                      ]
+                    },
+                    "ascending": {
+                      "type": "boolean"
+                    },
+                    "level": {
+                      "type": "number"
+                    }
+                  },
+                  "required": [
+                    "seed",
+                    "benchbench",
+                    "sort",
+                    "ascending",
+                    "level"
+                  ],
+                  "additionalProperties": false
+                },
                 "contexts": {
                   "type": "array",
                   "items": {
