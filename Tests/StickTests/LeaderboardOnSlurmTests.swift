@@ -94,7 +94,7 @@ struct QueryEndpointOverrideTests {
         try writeModelConfig(dummy, name: "d", backend: "dummy", extra: [])
         try demoSessions(scratch.file("s.jsonl"), contexts: ["forum_0"], personas: [0])
         let out = scratch.file("r.jsonl")
-        for bad in ["127.0.0.1:8000/v1", "ftp://127.0.0.1/v1", "http://", "http://exa mple/v1", "file:///etc/passwd"] {
+        for bad in ["127.0.0.1:8000/v1", "ftp://127.0.0.1/v1", "http://", "http://exa mple/v1", "file:///etc/passwd", "http://127.0.0.1:/v1"] {
             let r = try runTool("query", [scratch.file("s.jsonl"), "--model", config, "--endpoint", bad, "-o", out])
             #expect(r.status != 0 && r.stderr.contains("--endpoint must be an http:// or https://"), "\(bad): \(r.stderr)")
         }
@@ -104,6 +104,31 @@ struct QueryEndpointOverrideTests {
         let notServed = try runTool("query", [scratch.file("s.jsonl"), "--model", dummy, "--endpoint", "http://127.0.0.1:1/v1", "-o", out])
         #expect(notServed.status != 0 && notServed.stderr.contains(dummy) && notServed.stderr.contains("openai backend"), "\(notServed.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out) && !FileManager.default.fileExists(atPath: out + ".partial"))
+    }
+
+    /// Where the calls went is not part of what the audit checks: a run made with --endpoint (its config
+    /// pointing nowhere) audits clean, the requests rebuilt from the packed config.
+    @Test func aRunMadeWithAnEndpointOverrideAuditsClean() throws {
+        let scratch = try ScratchDirectory()
+        let server = try FakeOpenAIServer(salt: "endpoint-audit")
+        defer { server.stop() }
+        let config = scratch.file("m.yaml"), run = scratch.file("run")
+        try writeModelConfig(config, name: "m", backend: "openai", extra: ["endpoints: [\"\(deadEndpoint)\"]"])
+        try FileManager.default.createDirectory(atPath: run, withIntermediateDirectories: true)
+        let steps: [[String]] = [
+            ["gen-prompts", "demo", "--contexts", "no_conv,forum_0", "-o", run + "/sessions.jsonl.zst"],
+            ["query", run + "/sessions.jsonl.zst", "--model", config, "--endpoint", server.baseURL, "-o", run + "/responses.jsonl.zst", "-q"],
+            ["parse", "--sessions", run + "/sessions.jsonl.zst", run + "/responses.jsonl.zst", "-o", run + "/answers.jsonl.zst"],
+            ["score", run + "/answers.jsonl.zst", "-o", run + "/metrics.json", "--values", run + "/value-scores.csv"],
+            ["pack", run, "--add", config + "=model.yaml", "--add",
+             TestPaths.packageRoot.appendingPathComponent("pipelines/designs/demo.yaml").path + "=design.yaml", "-o", scratch.file("run.tar.zst")],
+        ]
+        for step in steps {
+            let r = try runTool("stick", step)
+            #expect(r.status == 0, "\(step[0]): \(r.stderr)")
+        }
+        let audit = try runTool("stick", ["audit", scratch.file("run.tar.zst")])
+        #expect(audit.status == 0 && audit.stdoutText.contains("requests = session engine replay  ok"), "\(audit.stdoutText)\n\(audit.stderr)")
     }
 
     @Test func aConfigWithoutEndpointsRunsWithOne() throws {

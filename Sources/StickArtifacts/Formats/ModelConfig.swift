@@ -172,7 +172,8 @@ public struct ModelConfig: Codable, Hashable, Sendable {
         let shown = Redaction.urls(in: url).debugDescription
         guard url.hasPrefix("http://") || url.hasPrefix("https://"),
               !url.contains(where: { $0.isWhitespace || $0.isNewline }),
-              let parsed = URLComponents(string: url), let host = parsed.host, !host.isEmpty else {
+              let parsed = URLComponents(string: url), let host = parsed.host, !host.isEmpty,
+              parsed.port != nil || !(url.split(separator: "/", maxSplits: 3).dropFirst().first?.hasSuffix(":") ?? false) else {
             throw StickError("--endpoint must be an http:// or https:// base URL such as http://127.0.0.1:8000/v1, not \(shown)")
         }
         guard parsed.user == nil, parsed.password == nil else {
