@@ -27,7 +27,7 @@ public struct StickCommand: AsyncParsableCommand {
             GenPromptsCommand.self, QueryCommand.self, ParseCommand.self, ScoreCommand.self, RankCommand.self,
             DataCommand.self, PackCommand.self, UnpackCommand.self, LsCommand.self, ValidateCommand.self,
             SchemasCommand.self, PipelineCommand.self, ReportCommand.self, MergeCommand.self,
-            AuditCommand.self, DiffCommand.self,
+            AuditCommand.self, DiffCommand.self, ServeCommand.self,
         ])
 
     public init() {}

@@ -11,8 +11,8 @@ public struct QueryCommand: AsyncParsableCommand {
         commandName: "query",
         abstract: "Run sessions against an LLM (conversations, questionnaire items) with retries and resume.",
         usage: """
-            query SESSIONS --model CONFIG -o responses.jsonl.zst [--concurrency N] [--on-no-match seeded|reference]
-                  [--seed S] [--no-requests] [--quiet] [--force] [--dry-run [--price-in USD --price-out USD]]
+            query SESSIONS --model CONFIG -o responses.jsonl.zst [--endpoint URL…] [--concurrency N]
+                  [--on-no-match seeded|reference] [--seed S] [--no-requests] [--quiet] [--force] [--dry-run [--price-in USD --price-out USD]]
             """,
         discussion: """
             Calls are journalled to OUTPUT.partial as they finish; rerunning the same command after a crash or \
@@ -24,6 +24,11 @@ public struct QueryCommand: AsyncParsableCommand {
               gen-prompts demo | query - --model pipelines/models/dummy.yaml -o - | head -2
               OPENAI_API_KEY=… query sessions.jsonl.zst --model pipelines/models/local-vllm.yaml -o r.jsonl.zst
               query sessions.jsonl.zst --model pipelines/models/local-vllm.yaml --dry-run --price-in 0.5 --price-out 1.5
+              query sessions.jsonl.zst --model pipelines/models/leaderboard/Qwen3-8B.yaml --endpoint http://gpu7:8001/v1 -o r.jsonl.zst
+
+            --endpoint (repeatable) replaces the config's `endpoints`, for a server started elsewhere than the \
+            config says (`stick serve CONFIG --port N`, a pipeline's service); the responses header records it \
+            (params.endpoint_override). The requests, and so the model config's hash and `stick audit`, stay the same.
 
             --on-no-match: when an SVS answer has no "(L)", the letter entering the history is drawn per (session, \
             step) from --seed (`seeded`, default) or from Python's random.Random(seed) per context in request \
@@ -39,6 +44,9 @@ public struct QueryCommand: AsyncParsableCommand {
 
     @Option(name: [.short, .customLong("output")], help: "Responses artifact to write (- for stdout).")
     var output: String = "-"
+
+    @Option(name: .long, help: ArgumentHelp("A base URL (http://HOST:PORT/v1) replacing the config's endpoints (repeatable).", valueName: "url"))
+    var endpoint: [String] = []
 
     @Option(name: .long, help: "Requests in flight at once (overrides the config).")
     var concurrency: Int?
@@ -77,11 +85,14 @@ public struct QueryCommand: AsyncParsableCommand {
         }
         if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if (priceIn != nil || priceOut != nil) && !dryRun { throw ValidationError("--price-in/--price-out go with --dry-run") }
+        for url in endpoint {
+            do { try ModelConfig.checkEndpoint(url) } catch let e as StickError { throw ValidationError(e.message) }
+        }
     }
 
     public func run() async throws {
         inputLimits.apply()
-        let (config, sha) = try ModelConfig.load(model)
+        let (config, sha) = try ModelConfig.load(model, endpoints: endpoint.isEmpty ? nil : endpoint)
         if dryRun {
             let lines = try await QueryRunner.dryRun(config: config, sessions: sessions)
             var table = TextTable([.init("context"), .init("sessions", .right), .init("calls", .right),
@@ -104,7 +115,7 @@ public struct QueryCommand: AsyncParsableCommand {
             sessions: sessions, output: output, concurrency: concurrency,
             fallback: onNoMatch == .reference ? .reference(seed) : .seeded(seed), storeRequests: !noRequests,
             progress: quiet ? .quiet : (isatty(2) == 1 ? .bar : .lines), progressInterval: isatty(2) == 1 ? 0.5 : 10,
-            force: force)
+            force: force, endpointOverride: endpoint.isEmpty ? nil : endpoint)
         let summary: QuerySummary
         do {
             summary = try await QueryRunner.run(config: config, configSHA256: sha, backend: backend, options: options)

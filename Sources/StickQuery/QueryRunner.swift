@@ -16,13 +16,16 @@ public struct QueryOptions: Sendable {
     public var progressInterval: Double
     /// Start over: discard an existing output and journal.
     public var force: Bool
+    /// `--endpoint`: the base URLs used instead of the config's (recorded, redacted, in the header).
+    public var endpointOverride: [String]?
 
     public enum ProgressStyle: Sendable { case quiet, lines, bar }
 
     public init(sessions: String, output: String, concurrency: Int? = nil, fallback: FallbackMode = .seeded(0),
                 storeRequests: Bool = true, progress: ProgressStyle = .lines, progressInterval: Double = 5,
-                force: Bool = false) {
+                force: Bool = false, endpointOverride: [String]? = nil) {
         self.force = force
+        self.endpointOverride = endpointOverride
         self.sessions = sessions
         self.output = output
         self.concurrency = concurrency
@@ -196,6 +199,10 @@ public enum QueryRunner {
         params["cot"] = .bool(config.cot)
         params["reasoning"] = .string(config.reasoning.rawValue)
         if let shard = input.header.params["shard"] { params["shard"] = shard }
+        // Where the calls went when not where the config says; redacted, as every URL that reaches an artifact.
+        if let override = options.endpointOverride {
+            params["endpoint_override"] = .array(override.map { .string(Redaction.urls(in: $0)) })
+        }
         params["sessions_source"] = .object(ShardedRun.source(of: input.header))
         let inputs = [InputProvenance(role: "sessions", name: options.sessions, sha256: input.sha256),
                       InputProvenance(role: "model_config", name: config.name, sha256: configSHA256)]

@@ -51,8 +51,8 @@ public struct ModelConfig: Codable, Hashable, Sendable {
     public var simulator: SimulatorSettings?
     /// The `replay` backend's sources: responses artifacts whose recorded answers are served again.
     public var replay: [String]?
-    /// The shell command that starts the server this config expects (documentation for whoever starts
-    /// it; `query` never runs it), e.g. the reference's `vllm serve …` line for a leaderboard model.
+    /// The shell command that starts the server this config expects, e.g. the reference's `vllm serve …`
+    /// line for a leaderboard model; `stick serve` runs it (`query` never does).
     public var serve: String?
 
     enum CodingKeys: String, CodingKey {
@@ -129,21 +129,29 @@ public struct ModelConfig: Codable, Hashable, Sendable {
         serve = try c.decodeIfPresent(String.self, forKey: .serve)
     }
 
-    public static func load(_ path: String) throws -> (config: ModelConfig, sha256: String) {
+    /// The config in `path` and the sha256 of its bytes. `endpoints`, when given (`query --endpoint`), replace
+    /// the config's own (the hash stays the file's: requests do not contain endpoints).
+    public static func load(_ path: String, endpoints: [String]? = nil) throws -> (config: ModelConfig, sha256: String) {
         let data = try Inputs.readAll(path)
-        return (try parse(data, file: path), SHA256Hex.of(data))
+        return (try parse(data, file: path, endpoints: endpoints), SHA256Hex.of(data))
     }
 
     /// A config from the bytes of a YAML or JSON file, checked as `load` checks it; `file` names it in errors.
-    public static func parse(_ data: Data, file path: String) throws -> ModelConfig {
+    public static func parse(_ data: Data, file path: String, endpoints override: [String]? = nil) throws -> ModelConfig {
         let text = String(decoding: data, as: UTF8.self)
-        let config: ModelConfig
+        var config: ModelConfig
         do { config = try YAMLDecoder().decode(ModelConfig.self, from: text) } catch let e as YamlError {
             throw StickError("not valid YAML: \(e)", file: path)
         } catch {
             throw StickError(describeDecodingError(error), file: path)
         }
         try ArtifactKind.model.require(found: config.stick, version: config.version, file: path)
+        if let override {
+            guard config.backend == .openai else {
+                throw StickError("--endpoint is for an openai backend; this config's backend is \(config.backend.rawValue)", file: path)
+            }
+            config.endpoints = override
+        }
         if config.backend == .openai, (config.endpoints ?? []).isEmpty,
            ProcessInfo.processInfo.environment["OPENAI_BASE_URL"] == nil {
             throw StickError("an openai backend needs `endpoints` or $OPENAI_BASE_URL", file: path)
@@ -155,6 +163,23 @@ public struct ModelConfig: Codable, Hashable, Sendable {
             throw StickError("a replay backend needs `replay: [responses files]`", file: path)
         }
         return config
+    }
+
+    /// Checks a base URL given on the command line (`query --endpoint`): http(s) with a host, as the schema's
+    /// `endpoints` pattern asks, and no user info — a password in an argument shows in `ps` and in pipeline
+    /// logs (the key belongs in the variable `api_key_env` names).
+    public static func checkEndpoint(_ url: String) throws {
+        let shown = Redaction.urls(in: url).debugDescription
+        guard url.hasPrefix("http://") || url.hasPrefix("https://"),
+              !url.contains(where: { $0.isWhitespace || $0.isNewline }),
+              let parsed = URLComponents(string: url), let host = parsed.host, !host.isEmpty,
+              parsed.port != nil || !(url.split(separator: "/", maxSplits: 3).dropFirst().first?.hasSuffix(":") ?? false) else {
+            throw StickError("--endpoint must be an http:// or https:// base URL such as http://127.0.0.1:8000/v1, not \(shown)")
+        }
+        guard parsed.user == nil, parsed.password == nil else {
+            throw StickError("--endpoint \(shown): credentials in the URL are refused (they would show in process lists and logs); "
+                + "put the API key in the environment variable the config's api_key_env names")
+        }
     }
 
     /// The suffix appended to the last user message of every questionnaire request (StickQuery/README.md §1).

@@ -1508,7 +1508,7 @@ public enum EmbeddedSchemas {
                 "serve": {
                   "type": "string",
                   "minLength": 1,
-                  "description": "The shell command that starts the server this config expects, e.g. the reference's `vllm serve …` line (documentation; query never runs it)."
+                  "description": "The shell command that starts the server this config expects, e.g. the reference's `vllm serve …` line; `stick serve CONFIG [--port N]` runs it (query never does)."
                 }
               },
               "required": [
