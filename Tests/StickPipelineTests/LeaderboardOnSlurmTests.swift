@@ -14,22 +14,6 @@ import Testing
 /// there can only succeed through `--endpoint`.
 private let deadEndpoint = "http://127.0.0.1:1/v1"
 
-private final class RunLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
-    func append(_ line: String) { lock.withLock { lines.append(line) } }
-    var text: String { lock.withLock { lines.joined(separator: "\n") } }
-}
-
-private func runPipeline(_ spec: String, targets: [String], sets: [String], slurm: Bool) throws -> (PipelineReport, String) {
-    var options = PipelineOptions(targets: targets, jobs: 2, toolDirectory: TestPaths.binaries.path)
-    if slurm { options.executor = .slurm(SlurmOptions(pollInterval: 0.2)) }
-    let runner = try PipelineRunner(specPath: spec, overrides: sets.map(VarOverride.init(parsing:)), options: options)
-    let log = RunLog()
-    let report = try runner.run(log: { log.append($0) })
-    return (report, log.text)
-}
-
 @Suite(.enabled(if: fakeServerAvailable, "needs ../shared/tools/fake-openai-server.py"))
 struct QueryEndpointOverrideTests {
     @Test func anEndpointOnTheCommandLineReplacesTheConfigsAndIsRecorded() async throws {
@@ -133,7 +117,7 @@ struct QueryEndpointOverrideTests {
     }
 }
 
-@Suite("stick serve", .serialized)
+@Suite(.serialized)
 struct ServeCommandTests {
     @Test func theServeLineGetsThePortAppended() throws {
         let scratch = try ScratchDirectory()
@@ -185,7 +169,7 @@ struct ServeCommandTests {
                 cmd: python3 -c 'import sys, urllib.request; print(urllib.request.urlopen(sys.argv[1]).read().decode())' http://127.0.0.1:\(port)/v1/models > answer.txt
                 outs: [answer.txt]
             """, to: spec)
-        let (report, log) = try runPipeline(spec, targets: [], sets: [], slurm: false)
+        let (report, log) = try slurmRun(spec, targets: [], sets: [], slurm: false)
         #expect(report.succeeded, Comment(rawValue: log))
         #expect(readFile(scratch.file("answer.txt"))?.contains("served-by-stick") == true)
         #expect(readFile(scratch.file("serve.parent"))?.trimmingCharacters(in: .whitespacesAndNewlines) != "stick",
@@ -284,7 +268,7 @@ struct LeaderboardOnSlurmTests {
         // --exclusive, as the README's recipe: both models' servers use `port`, so their jobs must not share the node.
         var options = PipelineOptions(targets: targets, jobs: 2, toolDirectory: TestPaths.binaries.path)
         options.executor = .slurm(SlurmOptions(sbatchArgs: ["--exclusive"], pollInterval: 0.2))
-        let log = RunLog()
+        let log = Lines()
         let report = try PipelineRunner(specPath: spec, overrides: sets.map(VarOverride.init(parsing:)), options: options).run(log: { log.append($0) })
         #expect(report.succeeded, Comment(rawValue: log.text))
         #expect(log.text.contains("submitted query+shards as Slurm job") && log.text.contains("(array of 2: query@fake-a+shards, query@fake-b+shards)"),
@@ -297,7 +281,7 @@ struct LeaderboardOnSlurmTests {
         let servers = try Self.salts.mapValues { try FakeOpenAIServer(salt: $0) }
         defer { servers.values.forEach { $0.stop() } }
         let local = try copy(endpoint: { servers[$0]!.baseURL }, serve: nil)
-        let (localReport, localLog) = try runPipeline(local.file("pipelines/leaderboard.yaml"), targets: targets,
+        let (localReport, localLog) = try slurmRun(local.file("pipelines/leaderboard.yaml"), targets: targets,
                                                       sets: [models, "reference=\(reference)"], slurm: false)
         #expect(localReport.succeeded, Comment(rawValue: localLog))
 

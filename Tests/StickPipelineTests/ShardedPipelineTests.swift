@@ -1,6 +1,7 @@
 // `shards: N` in pipeline specs: the expansion (shard stages, their files, the merge stage), its errors, and
-// the demo with a sharded query stage, which must give the unsharded demo's leaderboard byte for byte
-// (run locally here; under Slurm in SlurmClusterTests).
+// the demo with a sharded query stage, which must give the unsharded demo's leaderboard: its CSV, Markdown
+// and values byte for byte, only the metrics' hashes it names differ (run locally here; under Slurm in
+// SlurmClusterTests).
 import Foundation
 import StickArtifacts
 import StickPipeline

@@ -38,14 +38,14 @@ func slurmTool(_ path: String, _ arguments: [String]) throws -> (status: Int32, 
     return (r.status, String(decoding: r.stdout, as: UTF8.self))
 }
 
-private final class Lines: @unchecked Sendable {
+final class Lines: @unchecked Sendable {
     private let lock = NSLock()
     private var lines: [String] = []
     func append(_ line: String) { lock.withLock { lines.append(line) } }
     var text: String { lock.withLock { lines.joined(separator: "\n") } }
 }
 
-private func slurmRun(_ spec: String, targets: [String] = [], sets: [String] = [], slurm: Bool) throws -> (PipelineReport, String) {
+func slurmRun(_ spec: String, targets: [String] = [], sets: [String] = [], slurm: Bool) throws -> (PipelineReport, String) {
     var options = PipelineOptions(targets: targets, jobs: 2, toolDirectory: TestPaths.binaries.path)
     if slurm { options.executor = .slurm(SlurmOptions(pollInterval: 0.2)) }
     let runner = try PipelineRunner(specPath: spec, overrides: sets.map(VarOverride.init(parsing:)), options: options)
