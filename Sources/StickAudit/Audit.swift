@@ -123,14 +123,26 @@ struct RunMembers {
 
     func path(_ m: ManifestMember) -> String { (root as NSString).appendingPathComponent(m.path) }
 
-    /// The one member of `kind`; an audit covers one run.
+    /// The one member of `kind`; an audit covers one run. A merged artifact may travel with the shards it was
+    /// merged from (its header names them, role `merged`): the run's artifact is then the merge.
     func one(_ kind: ArtifactKind) throws -> ManifestMember {
-        let found = byKind[kind.rawValue] ?? []
+        var found = byKind[kind.rawValue] ?? []
+        if found.count > 1 {
+            let shards = Set(found.flatMap { mergedInputs(of: $0, kind) })
+            found.removeAll { shards.contains($0.sha256) }
+        }
         guard found.count == 1 else {
             throw AuditFailure(found.isEmpty ? "the run has no '\(kind.rawValue)' artifact"
                 : "the run has \(found.count) '\(kind.rawValue)' artifacts (\(found.map(\.path).joined(separator: ", "))); audit one run at a time")
         }
         return found[0]
+    }
+
+    /// The sha256 of the artifacts `member` was merged from (none for an artifact that is not a merge).
+    private func mergedInputs(of member: ManifestMember, _ kind: ArtifactKind) -> [String] {
+        guard kind != .metrics, let reader = try? JSONLReader<JSONValue>(path: path(member), kind: kind) else { return [] }
+        defer { reader.close() }
+        return reader.header.inputs.filter { $0.role == "merged" }.map(\.sha256)
     }
 }
 
@@ -240,8 +252,10 @@ struct AuditContext {
                 return found.joined(separator: ", ")
             })
         }
-        chain(responses, responsesHeader.inputs, kinds: ["sessions": "sessions", "model_config": ""])
-        chain(answers, answersHeader.inputs, kinds: ["sessions": "sessions", "responses": "responses"])
+        // A merge names its shards (present in the run) instead of the sessions they were queried from: the
+        // requests' replay below ties its records to the run's sessions.
+        chain(responses, responsesHeader.inputs, kinds: ["sessions": "sessions", "model_config": "", "merged": "responses"])
+        chain(answers, answersHeader.inputs, kinds: ["sessions": "sessions", "responses": "responses", "merged": "answers"])
         chain(metrics, metricsInputs, kinds: ["answers": "answers"])
         for (m, tool) in [(sessions, sessionsHeader.tool), (responses, responsesHeader.tool), (answers, answersHeader.tool),
                           (metrics, metricsDocument["tool"]?.stringValue ?? "unknown")] {

@@ -174,6 +174,45 @@ struct AuditTests {
         #expect(check(report, "metrics.json", "= score rerun")?.detail == "identical (and value-scores.csv)")
     }
 
+    @Test("a sharded run (shards queried from gen-prompts --shard on stdin, merged, packed beside the merge) audits clean; a shard that is not the merge's fails")
+    func shardedRunIsClean() async throws {
+        let scratch = try ScratchDirectory()
+        let run = scratch.file("run")
+        try FileManager.default.createDirectory(atPath: run, withIntermediateDirectories: true)
+        try stickInRoot(["gen-prompts", "demo", "-q", "-o", scratch.file("sessions.jsonl.zst")])
+        for k in 1...3 {
+            let sessions = try runTool("stick", ["gen-prompts", "demo", "-q", "--shard", "\(k)/3", "-o", "-"])
+            try #require(sessions.status == 0, "\(sessions.stderr)")
+            let query = try runTool("stick", ["query", "-", "--model", "pipelines/models/dummy.yaml", "-q", "-o", "\(run)/responses.shard-\(k).jsonl.zst"],
+                                    stdin: sessions.stdout, currentDirectory: TestPaths.packageRoot.path)
+            try #require(query.status == 0, "\(query.stderr)")
+        }
+        try stickInRoot(["merge", "\(run)/responses.shard-1.jsonl.zst", "\(run)/responses.shard-2.jsonl.zst", "\(run)/responses.shard-3.jsonl.zst",
+                         "-o", "\(run)/responses.jsonl.zst"])
+        try stickInRoot(["parse", "--sessions", scratch.file("sessions.jsonl.zst"), "\(run)/responses.jsonl.zst", "-q", "-o", "\(run)/answers.jsonl.zst"])
+        try stickInRoot(["score", "\(run)/answers.jsonl.zst", "-o", "\(run)/metrics.json"])
+        func pack(_ archive: String) throws {
+            try stickInRoot(["pack", run, "--add", scratch.file("sessions.jsonl.zst"), "--add", "pipelines/models/dummy.yaml=model.yaml",
+                             "--add", "pipelines/designs/demo.yaml=design.yaml", "-o", archive])
+        }
+        try pack(scratch.file("run.tar.zst"))
+        let report = try await Audit.run(AuditOptions(target: scratch.file("run.tar.zst")))
+        #expect(report.passed, "\(report.table)")
+        #expect(check(report, "responses.jsonl.zst", "inputs")?.detail.contains("merged = responses.shard-3.jsonl.zst") == true)
+        #expect(check(report, "responses.jsonl.zst", "requests = session engine replay")?.detail.hasPrefix("9400 requests rebuilt") == true)
+
+        // Another responses artifact beside the merge, not one it was merged from (shard 1 queried with another
+        // model): which run is audited is ambiguous.
+        let shard = try runTool("stick", ["gen-prompts", "demo", "-q", "--shard", "1/3", "-o", "-"])
+        let other = try runTool("stick", ["query", "-", "--model", "pipelines/models/simulator-0.5.yaml", "-q", "-o", "\(run)/other.jsonl.zst"],
+                                stdin: shard.stdout, currentDirectory: TestPaths.packageRoot.path)
+        try #require(other.status == 0, "\(other.stderr)")
+        try pack(scratch.file("tampered.tar.zst"))
+        let tampered = try await Audit.run(AuditOptions(target: scratch.file("tampered.tar.zst")))
+        #expect(!tampered.passed)
+        #expect(check(tampered, "responses", "present")?.result == .fail, "\(tampered.table)")
+    }
+
     @Test("an answer letter changed (manifest re-hashed) is named by the parse rerun: file:line, field, values")
     func answerLetterChanged() async throws {
         let scratch = try ScratchDirectory()
