@@ -71,12 +71,7 @@ public enum Inputs {
         let source = try ArchiveDataSource(archivePath: archive, member: member)
         defer { source.close() }
         var hasher = SHA256Hasher()
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = try buffer.withUnsafeMutableBytes { try source.read(into: $0.baseAddress!, count: $0.count) }
-            if n == 0 { break }
-            buffer.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0.prefix(n))) }
-        }
+        try forEachChunk(of: source) { hasher.update(bufferPointer: $0) }
         return SHA256Hex.hex(hasher.finalize())
     }
 
@@ -143,6 +138,16 @@ public enum Inputs {
         return data
     }
 
+    /// Reads `source` to its end in 64 KiB chunks, handing each to `body`.
+    static func forEachChunk(of source: ByteSource, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = try buffer.withUnsafeMutableBytes { try source.read(into: $0.baseAddress!, count: $0.count) }
+            if n == 0 { return }
+            try buffer.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+        }
+    }
+
     /// Copies an input (stdin, say) to `path`, streaming, and returns its sha256 and size.
     public static func spool(_ spec: String, to path: String) throws -> (sha256: String, size: Int64) {
         let source = try open(spec)
@@ -150,16 +155,10 @@ public enum Inputs {
         return try withOutput(path, codec: Codec.none) { out in
             var hasher = SHA256Hasher()
             var size: Int64 = 0
-            var buffer = [UInt8](repeating: 0, count: 1 << 16)
-            while true {
-                let n = try buffer.withUnsafeMutableBytes { try source.read(into: $0.baseAddress!, count: $0.count) }
-                if n == 0 { break }
-                try buffer.withUnsafeBytes { raw in
-                    let chunk = UnsafeRawBufferPointer(rebasing: raw[0..<n])
-                    hasher.update(bufferPointer: chunk)
-                    try out.write(chunk)
-                }
-                size += Int64(n)
+            try forEachChunk(of: source) { chunk in
+                hasher.update(bufferPointer: chunk)
+                try out.write(chunk)
+                size += Int64(chunk.count)
             }
             return (SHA256Hex.hex(hasher.finalize()), size)
         }

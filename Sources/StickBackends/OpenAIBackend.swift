@@ -107,7 +107,7 @@ public final class OpenAIBackend: ChatBackend, @unchecked Sendable {
         if let reading = body.withUnsafeReadableBytes({ Self.scanCompletion($0.bindMemory(to: UInt8.self)) }) {
             return try Self.result(reading, endpoint: endpoint)
         }
-        return try Self.parse(Data(body.readableBytesView), endpoint: endpoint)
+        return try Self.parseTree(Data(body.readableBytesView), endpoint: endpoint)
     }
 
     static func describe(_ error: HTTPClientError) -> String {
@@ -146,6 +146,11 @@ public final class OpenAIBackend: ChatBackend, @unchecked Sendable {
         if let reading = data.withUnsafeBytes({ scanCompletion($0.bindMemory(to: UInt8.self)) }) {
             return try result(reading, endpoint: endpoint)
         }
+        return try parseTree(data, endpoint: endpoint)
+    }
+
+    /// A body the scan left alone (logprobs, unusual numbers or names), read from its JSON tree.
+    static func parseTree(_ data: Data, endpoint: String) throws -> ChatResult {
         let reading: Reading
         do { reading = try treeCompletion(data) } catch {
             throw BackendError("\(endpoint): malformed response body (\(data.count) bytes)", retryable: true,
