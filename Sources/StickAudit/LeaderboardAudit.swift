@@ -79,11 +79,7 @@ extension Audit {
         if let extra = unused.first {
             throw AuditFailure("\(extra.target): its metrics (sha256 \(extra.sha256)) are not in the leaderboard \(leaderboard)")
         }
-        var options = RankOptions()
-        options.benchbench = params.benchbench
-        options.seed = params.seed
-        options.level = params.level
-        let board = try RankRunner.rank(try ordered.map { try MetricsReader.read($0.spec) }, options: options)
+        let board = try RankRunner.rank(try ordered.map { try MetricsReader.read($0.spec) }, options: RankOptions(recorded: params))
         let order = try LeaderboardWriter.order(board, sortBy: params.sort, ascending: params.ascending)
         let recomputed = LeaderboardWriter.document(board, order: order, contexts: board.contexts, params: params).json
         // Names are paths as the ranker gave them; the sha256 beside each is compared.

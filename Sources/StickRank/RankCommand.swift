@@ -68,8 +68,7 @@ public struct RankCommand: ParsableCommand {
         options.seed = seed
         let board = try RankRunner.rank(inputs, options: options)
         let order = try LeaderboardWriter.order(board, sortBy: sort, ascending: ascending)
-        let params = LeaderboardDocument.Parameters(seed: seed, benchbench: options.benchbench, sort: sort, ascending: ascending,
-                                                    level: options.level)
+        let params = options.recorded(sort: sort, ascending: ascending)
         let document = LeaderboardWriter.document(board, order: order, contexts: board.contexts, params: params)
         try withOutput(output) { try $0.write(document.json.serialized() + "\n") }
         if let csv { try withOutput(csv) { try $0.write(LeaderboardWriter.csv(board, order: order)) } }

@@ -15,6 +15,18 @@ public struct RankOptions: Sendable {
     public var seed: UInt64 = 0
     public var level = 0.95
     public init() {}
+
+    /// The options a leaderboard recorded (`stick audit` reruns rank with them).
+    public init(recorded params: LeaderboardDocument.Parameters) {
+        benchbench = params.benchbench
+        seed = params.seed
+        level = params.level
+    }
+
+    /// What a leaderboard records of these options, with the row order it was written in.
+    public func recorded(sort: String?, ascending: Bool) -> LeaderboardDocument.Parameters {
+        LeaderboardDocument.Parameters(seed: seed, benchbench: benchbench, sort: sort, ascending: ascending, level: level)
+    }
 }
 
 /// How often a model holds each rank over the bootstrap replicates, and its percentile interval.
