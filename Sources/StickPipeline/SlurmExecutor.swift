@@ -108,6 +108,7 @@ extension PipelineRunner {
         var where_: [String: (job: Int, task: Int)] = [:]
         for (i, job) in jobs.enumerated() { for (t, s) in job.stages.enumerated() { where_[s.name] = (i, t) } }
         var pending = toRun
+        var queueSilentSince: Date?
         var offsets: [String: UInt64] = [:], partial: [String: [UInt8]] = [:]
         func stream(_ name: String, final: Bool = false) {
             guard let h = FileHandle(forReadingAtPath: spec.workingDirectory + "/" + SlurmScript.logRelativePath(name)) else { return }
@@ -148,11 +149,28 @@ extension PipelineRunner {
                 Thread.sleep(forTimeInterval: slurm.pollInterval)
             }
             let (qexit, qout, qerr) = try slurmCommand(["squeue", "-h", "-o", "%F", "-j", ids.joined(separator: ",")], environment: environment)
+            let queued: Set<String>
             // squeue fails on ids it no longer knows; then (every job gone) nothing is queued.
-            if !qexit.succeeded && !qerr.contains("Invalid job id") {
-                throw StickError("squeue failed (\(qexit.description)): \(qerr.trimmingCharacters(in: .whitespacesAndNewlines))", file: spec.path)
+            if qexit.succeeded || qerr.contains("Invalid job id") {
+                if queueSilentSince != nil { log("squeue answers again") }
+                queueSilentSince = nil
+                queued = Set(qout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) })
+            } else {
+                // A busy or restarting controller does not answer for a while (squeue times out after
+                // MessageTimeout): the jobs go on, so keep reading their status files and ask again, counting
+                // every job as queued; give up only when squeue has failed for `queueFailureGrace` seconds.
+                let message = qerr.trimmingCharacters(in: .whitespacesAndNewlines)
+                let since = queueSilentSince ?? Date(), grace = String(format: "%g", slurm.queueFailureGrace)
+                if queueSilentSince == nil {
+                    queueSilentSince = since
+                    log("squeue failed (\(qexit.description)): \(message); asking again for up to \(grace) s")
+                }
+                if Date().timeIntervalSince(since) > slurm.queueFailureGrace {
+                    throw StickError("squeue has failed for \(grace) s (\(qexit.description)): \(message); "
+                        + "Slurm jobs \(ids.joined(separator: ", ")) may still be running (scancel them, or follow them with squeue)", file: spec.path)
+                }
+                queued = Set(ids)
             }
-            let queued = Set(qout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) })
             for name in pending {
                 stream(name)
                 let (jobIndex, task) = where_[name]!

@@ -78,12 +78,16 @@ public struct SlurmOptions: Sendable {
     public var pollInterval: Double
     /// Submit and return (`--detach`): the job ids go to the submission file, `stick pipeline status` follows them.
     public var detach: Bool
+    /// Seconds squeue may keep failing (a controller busy or restarting) before the wait gives up.
+    public var queueFailureGrace: Double
 
-    public init(partition: String? = nil, sbatchArgs: [String] = [], pollInterval: Double = 2, detach: Bool = false) {
+    public init(partition: String? = nil, sbatchArgs: [String] = [], pollInterval: Double = 2, detach: Bool = false,
+                queueFailureGrace: Double = 300) {
         self.partition = partition
         self.sbatchArgs = sbatchArgs
         self.pollInterval = pollInterval
         self.detach = detach
+        self.queueFailureGrace = queueFailureGrace
     }
 
     /// `--sbatch-args '…'` as arguments: split at blanks (no shell parsing; each is passed quoted).
