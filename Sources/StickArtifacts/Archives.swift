@@ -632,15 +632,7 @@ final class HashingWriter: @unchecked Sendable {
 
     func consume(_ chunk: UnsafeRawBufferPointer) throws {
         hasher.update(bufferPointer: chunk)
-        var off = 0
-        while off < chunk.count {
-            let w = Foundation.write(fd, chunk.baseAddress! + off, chunk.count - off)
-            if w < 0 {
-                if errno == EINTR { continue }
-                throw StickError("write failed: \(String(cString: strerror(errno)))", file: name)
-            }
-            off += w
-        }
+        try FileDescriptorIO.writeAll(fd, chunk, name: name)
     }
 }
 

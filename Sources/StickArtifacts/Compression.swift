@@ -285,15 +285,7 @@ final class DescriptorSink: ByteSink {
             if n < 0 { try check(Int32(n)) }
             return
         }
-        var offset = 0
-        while offset < bytes.count {
-            let n = Foundation.write(fd, base + offset, bytes.count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw StickError("write failed: \(String(cString: strerror(errno)))", file: name)
-            }
-            offset += n
-        }
+        try FileDescriptorIO.writeAll(fd, UnsafeRawBufferPointer(start: base, count: bytes.count), name: name)
     }
 
     func finish() throws {

@@ -44,23 +44,42 @@ public struct JSONBytes {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    /// Copies runs of plain bytes in bulk; only quotes, backslashes and control characters are escaped
-    /// (the byte-at-a-time loop was a fifth of query's CPU).
+    /// Copies runs of plain bytes in bulk; only quotes, backslashes and control characters are escaped.
+    /// Plain bytes are skipped eight at a time (a request's messages are kilobytes of prose, escaped for
+    /// every call: the byte-at-a-time loop was a fifth of query's CPU, the byte-at-a-time scan still 6 %).
     private mutating func appendEscaped(_ string: String) {
         bytes.append(UInt8(ascii: "\""))
         var string = string
         string.withUTF8 { utf8 in
-            var runStart = 0
-            for i in 0..<utf8.count {
-                let byte = utf8[i]
+            guard let base = utf8.baseAddress else { return }
+            let count = utf8.count
+            var runStart = 0, i = 0
+            while i < count {
+                while i + 8 <= count, !Self.mayNeedEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) { i += 8 }
+                guard i < count else { break }
+                let byte = base[i]
+                i += 1
                 if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") { continue }
-                if runStart < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i])) }
+                if runStart < i - 1 { bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: i - 1 - runStart)) }
                 appendEscape(byte)
-                runStart = i + 1
+                runStart = i
             }
-            if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count])) }
+            if runStart < count { bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: count - runStart)) }
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether any of the eight bytes of `word` may be a control character, a quote or a backslash: exact
+    /// when false (the zero-byte tests of "Bit Twiddling Hacks" borrow only from a byte that matches), a
+    /// hint when true (the bytes are then looked at one by one).
+    @inline(__always)
+    static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let quotes = word ^ (ones &* 0x22), backslashes = word ^ (ones &* 0x5C)
+        let below20 = (word &- ones &* 0x20) & ~word
+        let quote = (quotes &- ones) & ~quotes
+        let backslash = (backslashes &- ones) & ~backslashes
+        return (below20 | quote | backslash) & highs != 0
     }
 
     private mutating func appendEscape(_ byte: UInt8) {

@@ -61,8 +61,12 @@ actor Journal {
     /// Session id → its ordinal in the sessions file.
     private let order: [String: Int]
 
-    init(handle: FileHandle, offset: UInt64, index: JournalIndex, order: [String: Int]) {
+    /// For messages.
+    private let path: String
+
+    init(handle: FileHandle, path: String, offset: UInt64, index: JournalIndex, order: [String: Int]) {
         self.handle = handle
+        self.path = path
         self.offset = offset
         self.index = index
         self.order = order
@@ -71,7 +75,7 @@ actor Journal {
     func append(_ record: ResponseRecord) throws {
         var data = record.jsonLine()
         data.append(0x0A)
-        try handle.write(contentsOf: data)
+        try data.withUnsafeBytes { try FileDescriptorIO.writeAll(handle.fileDescriptor, $0, name: path) }
         try index.note(ordinal: order[record.session]!, step: record.step, ok: record.error == nil, usage: record.usage,
                        offset: offset, length: data.count - 1)
         offset += UInt64(data.count)

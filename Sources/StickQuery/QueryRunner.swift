@@ -231,7 +231,7 @@ public enum QueryRunner {
         guard fd >= 0 else { throw StickError("cannot open for appending: \(String(cString: strerror(errno)))", file: path) }
         let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         if try handle.seekToEnd() == 0 { try handle.write(contentsOf: try StickJSON.headerLine(header)) }
-        return Journal(handle: handle, offset: try handle.seekToEnd(), index: index, order: order)
+        return Journal(handle: handle, path: path, offset: try handle.seekToEnd(), index: index, order: order)
     }
 
     /// Second pass: sessions stream in as workers free up, long sequential sessions first (a reader of

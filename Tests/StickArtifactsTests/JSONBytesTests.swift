@@ -4,6 +4,7 @@ import Foundation
 import StickArtifacts
 import StickBackends
 import StickQuery
+import StickRandom
 import StickTestSupport
 import Testing
 
@@ -14,6 +15,37 @@ import Testing
         "", "plain", "quote \" and backslash \\ and slash /", "line\nbreak\ttab\rreturn",
         String((0..<32).map { Character(Unicode.Scalar(UInt8($0))) }), "\u{7F} del", "é ü ß 中文 🙂", "\u{2028}\u{2029}",
     ]
+
+    /// Plain bytes are skipped eight at a time: a byte to escape at every offset of a word, at the ends, next
+    /// to multi-byte characters and in runs, must still come out as JSONEncoder writes it.
+    @Test func escapingEqualsJSONEncoderAtEveryOffset() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        func check(_ text: String) throws {
+            var json = JSONBytes()
+            json.string(text)
+            #expect(Data(json.bytes) == (try encoder.encode(text)), Comment(rawValue: text.debugDescription))
+        }
+        let special = ["\"", "\\", "\n", "\u{00}", "\u{01}", "\u{1F}", "\t"]
+        let plain = [" ", "a", "~", "\u{7F}", "é", "中", "🙂", "/", "!", "#", "[", "]", "\u{20}"]
+        for length in 0...19 {
+            try check(String(repeating: "a", count: length))
+            for position in 0..<max(1, length) {
+                for s in special + plain {
+                    var characters = Array(repeating: "x", count: length)
+                    if length > 0 { characters[position] = s } else { characters = [s] }
+                    try check(characters.joined())
+                }
+            }
+        }
+        // Random mixes (seeded: the same strings every run).
+        var rng = SplitMix64(seed: 7)
+        let alphabet = special + plain + ["a", "b", "c", "d", "e", "f", "g", "h"]
+        for _ in 0..<2_000 {
+            let count = Int(rng.next() % 40)
+            try check((0..<count).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }.joined())
+        }
+    }
 
     @Test func requestBodyEqualsJSONEncoder() throws {
         let encoder = JSONEncoder()

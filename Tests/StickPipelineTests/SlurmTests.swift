@@ -214,7 +214,7 @@ func slurmRun(_ spec: String, targets: [String] = [], sets: [String] = [], slurm
             id=$((200 + n)); after=
             for a; do case "$a" in --dependency=afterok:*) after=$(echo "${a#--dependency=afterok:}" | tr : ' ');; esac; script=$a; done
             (
-              for d in $after; do until [ -f "\(dir.path)/done.$d" ]; do sleep 0.05; done; done
+              for d in $after; do until [ -f "\(dir.path)/done.$d" ]; do [ -d "\(dir.path)" ] || exit 0; sleep 0.05; done; done
               sh "$script"; touch "\(dir.path)/done.$id"
             ) </dev/null >/dev/null 2>&1 &
             echo "$id"
