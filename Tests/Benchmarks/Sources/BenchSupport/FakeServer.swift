@@ -23,12 +23,13 @@ public struct FakeServer: Sendable {
     }
 
     /// Starts a server on a free port (extra flags: latency, faults) and waits until it answers /health.
-    public static func start(work: String, slot: Int, flags: [String] = []) -> FakeServer {
+    /// `salt`: the server's responses and fault draws (two servers of one salt fault on the same attempts).
+    public static func start(work: String, slot: Int, flags: [String] = [], salt: String = "dev-1") -> FakeServer {
         Bench.require(Bench.fakeServerScript, "the fake OpenAI server (set STICK_FAKE_OPENAI_SERVER)")
         let portFile = work + "/fake-port-\(slot)"
         try? FileManager.default.removeItem(atPath: portFile)
         let log = work + "/fake-server-\(slot).log"
-        let pid = Child.launch(["python3", Bench.fakeServerScript, "--salt", "dev-1", "--port", "0", "--port-file", portFile] + flags,
+        let pid = Child.launch(["python3", Bench.fakeServerScript, "--salt", salt, "--port", "0", "--port-file", portFile] + flags,
                                stderrPath: log)
         live.append(pid)
         let start = Date()
@@ -95,15 +96,19 @@ public struct FakeServer: Sendable {
 public struct FakeServers: Sendable {
     public let servers: [FakeServer]
 
-    public static func start(_ count: Int, work: String, flags: [String] = []) -> FakeServers {
-        FakeServers(servers: (0..<count).map { FakeServer.start(work: work, slot: $0, flags: flags) })
+    /// `ownSalts`: each server its own salt, so that a retry sent to the other server does not meet the fault
+    /// its first attempt met (the servers then answer differently: for runs whose records are only counted).
+    public static func start(_ count: Int, work: String, flags: [String] = [], ownSalts: Bool = false) -> FakeServers {
+        FakeServers(servers: (0..<count).map {
+            FakeServer.start(work: work, slot: $0, flags: flags, salt: ownSalts && $0 > 0 ? "dev-1-\($0)" : "dev-1")
+        })
     }
 
     public var cpuSeconds: Double { servers.reduce(0) { $0 + $1.cpuSeconds } }
     public func stop() { servers.forEach { $0.stop() } }
 
     /// A model config for these servers: no chain of thought, answers capped at 10 tokens.
-    public func writeModelConfig(_ path: String, concurrency: Int) {
+    public func writeModelConfig(_ path: String, concurrency: Int, maxAttempts: Int = 8) {
         let yaml = """
             stick: model
             version: 1
@@ -126,7 +131,7 @@ public struct FakeServers: Sendable {
             concurrency: \(concurrency)
             timeout_seconds: 600
             retry:
-              max_attempts: 8
+              max_attempts: \(maxAttempts)
               initial_delay: 0.05
               max_delay: 2
 
