@@ -70,8 +70,10 @@ let package = Package(
             dependencies: [
                 "StickArtifacts", "StickRandom",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         // Stage 2: run sessions against a model — conversations, the SVS procedure, retries, resume.

@@ -5,6 +5,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import StickArtifacts
 
 public final class OpenAIBackend: ChatBackend, @unchecked Sendable {
@@ -12,6 +13,16 @@ public final class OpenAIBackend: ChatBackend, @unchecked Sendable {
     let endpoints: [String]
     /// Each endpoint's chat-completions URL, parsed once.
     private let urls: [URL]
+    /// Per endpoint, where a plain-http endpoint's requests go (nil: https, through `client`).
+    private let plainTargets: [PlainTarget?]
+    /// For plain-http endpoints.
+    private let plain: PlainHTTPClient
+
+    struct PlainTarget {
+        var host: String
+        var port: Int
+        var path: String
+    }
     /// The same for every request: the content type and the API key.
     private let headers: HTTPHeaders
     let timeout: TimeAmount
@@ -30,6 +41,13 @@ public final class OpenAIBackend: ChatBackend, @unchecked Sendable {
         self.perEndpointLimit = perEndpointLimit
         // An endpoint that does not parse fails its calls with invalidURL, named (ModelConfig checks them first).
         urls = endpoints.map { URL(string: $0 + "/chat/completions") ?? URL(fileURLWithPath: "/") }
+        plainTargets = urls.map { url in
+            guard url.scheme?.lowercased() == "http", let host = url.host, !host.isEmpty,
+                  let components = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return nil }
+            let query = components.percentEncodedQuery.map { "?" + $0 } ?? ""
+            return PlainTarget(host: host, port: url.port ?? 80, path: components.percentEncodedPath + query)
+        }
+        plain = PlainHTTPClient(connectTimeout: .seconds(10), maxBodyBytes: Self.maxBodyBytes)
         var headers = HTTPHeaders([("Content-Type", "application/json")])
         if let key = apiKey, !key.isEmpty { headers.add(name: "Authorization", value: "Bearer \(key)") }
         self.headers = headers
@@ -79,37 +97,56 @@ public final class OpenAIBackend: ChatBackend, @unchecked Sendable {
     public func complete(_ request: ChatRequest, context: RequestContext) async throws -> ChatResult {
         let slot = await takeEndpoint(preferred: context.endpoint)
         defer { releaseEndpoint(slot) }
-        do { return try await complete(request, context: context, endpoint: endpoints[slot], url: urls[slot]) } catch var error as BackendError {
+        do { return try await complete(request, context: context, endpoint: endpoints[slot], slot: slot) } catch var error as BackendError {
             error.endpoint = slot
             throw error
         }
     }
 
-    private func complete(_ request: ChatRequest, context: RequestContext, endpoint: String, url: URL) async throws -> ChatResult {
-        // AHC's future-based call with the whole body given at once: one hop back from the event loop with the
-        // complete response. The async API (HTTPClientRequest, a response body collected as a stream) cost
-        // about a tenth of query's CPU more in thread hops and stream bookkeeping.
-        let response: HTTPClient.Response
+    static let maxBodyBytes = 64 << 20
+
+    private func complete(_ request: ChatRequest, context: RequestContext, endpoint: String, slot: Int) async throws -> ChatResult {
+        let status: Int, headers: HTTPHeaders, body: ByteBuffer
+        let bytes = ByteBuffer(bytes: context.encodedBody ?? request.body())
         do {
-            let http = try HTTPClient.Request(url: url, method: .POST, headers: headers,
-                                              body: .byteBuffer(ByteBuffer(bytes: context.encodedBody ?? request.body())))
-            let task = client.execute(request: http, delegate: ResponseAccumulator(request: http, maxBodySize: 64 << 20),
-                                      deadline: .now() + timeout)
-            response = try await withTaskCancellationHandler { try await task.futureResult.get() } onCancel: { task.cancel() }
+            if let target = plainTargets[slot] {
+                let response = try await plain.post(host: target.host, port: target.port, path: target.path,
+                                                    headers: self.headers, body: bytes, timeout: timeout)
+                (status, headers, body) = (response.status, response.headers, response.body)
+            } else {
+                // AHC's future-based call with the whole body given at once: one hop back from the event loop
+                // with the complete response (its async API, a body collected as a stream, cost more).
+                let http = try HTTPClient.Request(url: urls[slot], method: .POST, headers: self.headers,
+                                                  body: .byteBuffer(bytes))
+                let task = client.execute(request: http, delegate: ResponseAccumulator(request: http, maxBodySize: Self.maxBodyBytes),
+                                          deadline: .now() + timeout)
+                let response = try await withTaskCancellationHandler { try await task.futureResult.get() } onCancel: { task.cancel() }
+                (status, headers, body) = (Int(response.status.code), response.headers, response.body ?? ByteBuffer())
+            }
         } catch let error as HTTPClientError {
             if error == .cancelled, Task.isCancelled { throw CancellationError() }
             throw BackendError("\(endpoint): transport error (\(Self.describe(error)))", retryable: true,
                                retryAtOnce: error == .remoteConnectionClosed)
+        } catch let error as PlainHTTPClient.Failure {
+            let what = switch error {
+            case .connectionClosed: "connection closed by the server"
+            case .malformedResponse: "malformed HTTP response"
+            case .timeout: "timeout"
+            case .bodyTooLarge: "response body larger than \(Self.maxBodyBytes >> 20) MiB"
+            }
+            // A broken exchange is retried at once (once), as a reset or an unparseable body; a timeout or an
+            // oversized body backs off.
+            throw BackendError("\(endpoint): transport error (\(what))", retryable: true,
+                               retryAtOnce: error == .connectionClosed || error == .malformedResponse)
         } catch is CancellationError {
             throw CancellationError()
         } catch {
+            if Task.isCancelled { throw CancellationError() }
             throw BackendError("\(endpoint): transport error (\(Self.describe(error)))", retryable: true,
                                retryAtOnce: Self.isReset(error))
         }
-        let body = response.body ?? ByteBuffer()
-        let status = Int(response.status.code)
         guard status == 200 else {
-            let retryAfter = response.headers.first(name: "Retry-After").flatMap(Double.init)
+            let retryAfter = headers.first(name: "Retry-After").flatMap(Double.init)
             let retryable = status == 408 || status == 409 || status == 429 || status >= 500
             throw BackendError("\(endpoint): HTTP \(status): \(Self.errorMessage(Data(body.readableBytesView)))",
                                retryable: retryable, retryAfter: retryAfter, status: status)
@@ -131,6 +168,8 @@ public final class OpenAIBackend: ChatBackend, @unchecked Sendable {
 
     static func describe(_ error: Error) -> String {
         if let io = error as? IOError { return "\(type(of: error)): \(String(cString: strerror(io.errnoCode)))" }
+        if let channel = error as? ChannelError, case .connectTimeout = channel { return "connect timeout" }
+        if let connect = error as? NIOConnectionError, let first = connect.connectionErrors.first?.error { return describe(first) }
         return "\(type(of: error))"
     }
 
@@ -268,6 +307,7 @@ public final class OpenAIBackend: ChatBackend, @unchecked Sendable {
     }
 
     public func shutdown() async {
+        plain.shutdown()
         try? await client.shutdown()
     }
 }
