@@ -60,6 +60,10 @@ public struct RequestContext: Sendable {
     /// deterministic fake server, another endpoint would see the same attempt number and fault the same way,
     /// and a real server keeps its prefix cache); nil: the backend chooses.
     public var endpoint: Int?
+    /// An endpoint to stay away from when another has room: where the previous attempt failed (a backed-off
+    /// retry goes elsewhere when it can; the least-loaded choice would send it back to the first endpoint
+    /// whenever the loads are even, as at the end of a run).
+    public var avoidEndpoint: Int?
 
     public init(sessionID: String, context: String, personaIndex: Int, step: Int, answerLetters: [String]? = nil,
                 item: Int? = nil, letterScores: [Int]? = nil, itemValue: String? = nil, choiceValues: [String?]? = nil,

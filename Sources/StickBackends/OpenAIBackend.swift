@@ -61,23 +61,28 @@ public final class OpenAIBackend: ChatBackend, @unchecked Sendable {
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
     }
 
-    /// `preferred` if it has room, else the least-loaded endpoint with room, or nil when all are at their limit.
-    private func tryTakeEndpoint(preferred: Int?) -> Int? {
+    /// `preferred` if it has room, else the least-loaded endpoint with room other than `avoided` (when there is
+    /// one), or nil when all are at their limit.
+    private func tryTakeEndpoint(preferred: Int?, avoided: Int?) -> Int? {
         lock.lock()
         defer { lock.unlock() }
-        if let p = preferred, inFlight.indices.contains(p), perEndpointLimit.map({ inFlight[p] < $0 }) ?? true {
+        func hasRoom(_ i: Int) -> Bool { perEndpointLimit.map { inFlight[i] < $0 } ?? true }
+        if let p = preferred, inFlight.indices.contains(p), hasRoom(p) {
             inFlight[p] += 1
             return p
         }
-        let i = inFlight.indices.min { inFlight[$0] < inFlight[$1] }!
-        if let limit = perEndpointLimit, inFlight[i] >= limit { return nil }
+        var best: Int?, fallback: Int?
+        for i in inFlight.indices where hasRoom(i) {
+            if i == avoided { fallback = i } else if best.map({ inFlight[i] < inFlight[$0] }) ?? true { best = i }
+        }
+        guard let i = best ?? fallback else { return nil }
         inFlight[i] += 1
         return i
     }
 
-    private func takeEndpoint(preferred: Int?) async -> Int {
+    private func takeEndpoint(preferred: Int?, avoided: Int?) async -> Int {
         while true {
-            if let i = tryTakeEndpoint(preferred: preferred) { return i }
+            if let i = tryTakeEndpoint(preferred: preferred, avoided: avoided) { return i }
             await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
                 lock.lock()
                 waiters.append(c)
@@ -95,7 +100,7 @@ public final class OpenAIBackend: ChatBackend, @unchecked Sendable {
     }
 
     public func complete(_ request: ChatRequest, context: RequestContext) async throws -> ChatResult {
-        let slot = await takeEndpoint(preferred: context.endpoint)
+        let slot = await takeEndpoint(preferred: context.endpoint, avoided: context.avoidEndpoint)
         defer { releaseEndpoint(slot) }
         do { return try await complete(request, context: context, endpoint: endpoints[slot], slot: slot) } catch var error as BackendError {
             error.endpoint = slot

@@ -27,7 +27,8 @@ public let taskSleep: RetrySleep = { seconds in try await Task.sleep(nanoseconds
 
 /// Runs `request` against `backend` until it succeeds, fails for good, or runs out of attempts. The first
 /// `retryAtOnce` failure of a call is retried without waiting, at the same endpoint; every other retryable failure waits
-/// `policy.delay` (the n-th such wait with ceiling `initialDelay · 2^(n-1)`, at least Retry-After).
+/// `policy.delay` (the n-th such wait with ceiling `initialDelay · 2^(n-1)`, at least Retry-After) and is then
+/// sent to another endpoint when there is one with room.
 public func completeWithRetries(_ backend: ChatBackend, _ request: ChatRequest, context: RequestContext,
                                 policy: RetryPolicy, sleep: RetrySleep = taskSleep) async throws -> AttemptOutcome {
     var attempt = 0
@@ -49,6 +50,7 @@ public func completeWithRetries(_ backend: ChatBackend, _ request: ChatRequest, 
                 continue
             }
             context.endpoint = nil
+            context.avoidEndpoint = error.endpoint
             backoffs += 1
             try await sleep(policy.delay(before: backoffs, retryAfter: error.retryAfter))
         }

@@ -610,6 +610,24 @@ struct RetryAgainstFakeServerTests {
         #expect(error.retryAtOnce && error.endpoint == 0)
     }
 
+    /// A retry after a backoff goes to the other endpoint, so that three attempts on two servers alternate
+    /// (the least-loaded choice alone would send every one to the first: the loads are even between attempts).
+    @Test func aBackedOffRetryGoesToAnotherEndpoint() async throws {
+        let servers = try (0..<2).map { _ in try FakeOpenAIServer(flags: ["--fault-rate", "1", "--faults", "503"]) }
+        defer { servers.forEach { $0.stop() } }
+        let backend = OpenAIBackend(baseURLs: servers.map(\.baseURL), apiKey: nil, timeoutSeconds: 10, maxConnectionsPerHost: 2)
+        let (outcome, waits) = try await RetryTests.run(backend, attempts: 3)
+        await backend.shutdown()
+        #expect(outcome.attempts == 3 && waits.count == 2)
+        var faulted: [Int] = []
+        for server in servers {
+            let (data, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(server.port)/stats")!)
+            let stats = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+            faulted.append((stats["faults"] as? [String: Any])?["503"] as? Int ?? 0)
+        }
+        #expect(faulted == [2, 1], "attempts per server: \(faulted)")
+    }
+
     @Test(arguments: ["429", "503"])
     func rateLimitsAndServerErrorsBackOff(kind: String) async throws {
         let (outcome, waits, faults) = try await Self.faultedRun(kind)

@@ -22,10 +22,13 @@ let metrics: [BenchmarkMetric] = [.wallClock, ChildMetric.peakRSS, callsPerSecon
 final class Walls: @unchecked Sendable {
     var seconds: [Double] = []
 }
-let zeroWalls = Walls(), latencyWalls = Walls(), faultWalls = Walls()
+let zeroWalls = Walls(), latencyWalls = Walls()
+nonisolated(unsafe) var cleanServers: FakeServers?
+let faultCost = Paired("query, 20 % of attempts faulted (resets, truncated bodies; retried), 50 ms, concurrency 128",
+                       baseline: "the same run without faults")
 
 /// The leaderboard sessions (and `times` copies of each), and fake servers started with `flags`.
-func prepare(_ name: String, flags: [String], concurrency: Int, times: Int = 1, ownSalts: Bool = false) {
+func prepare(_ name: String, flags: [String], concurrency: Int, times: Int = 1, ownSalts: Bool = false, maxAttempts: Int = 8) {
     work = Bench.scratch(name)
     let dataset = Bench.importReference(into: work)
     sessions = work + "/sessions.jsonl.zst"
@@ -38,7 +41,7 @@ func prepare(_ name: String, flags: [String], concurrency: Int, times: Int = 1, 
         calls *= times
     }
     servers = FakeServers.start(serverCount, work: work, flags: flags, ownSalts: ownSalts)
-    servers!.writeModelConfig(work + "/model.yaml", concurrency: concurrency)
+    servers!.writeModelConfig(work + "/model.yaml", concurrency: concurrency, maxAttempts: maxAttempts)
     Bench.say("query: \(calls) calls, \(serverCount) fake servers \(flags.joined(separator: " ")), concurrency \(concurrency)")
 }
 
@@ -53,28 +56,25 @@ func finish(_ walls: Walls?, _ title: String) {
         + "reference scheme \(Bench.fmt(bound, 1)) s (9 sequential clients × 50 ms) → \(Bench.fmt(bound / m, 1))×")
 }
 
-/// Once both the faulted and the fault-free 50 ms runs are done (in either order): the cost of the faults.
-func reportFaultCost() {
-    guard !faultWalls.seconds.isEmpty, !latencyWalls.seconds.isEmpty, faultCostReported.seconds.isEmpty else { return }
-    faultCostReported.seconds = [1]
-    Bench.say("faulted / fault-free (50 ms, concurrency 128): "
-        + "\(Bench.fmt(Bench.median(faultWalls.seconds) / Bench.median(latencyWalls.seconds), 2))× (target ≤ 2×)")
-}
-let faultCostReported = Walls()
-
-/// One run of query; fails unless the output holds every call.
-func queryOnce(_ benchmark: Benchmark, extra: [String] = [], walls: Walls?) {
+/// One run of query against the servers of `model`; fails unless the output holds every call.
+func runQuery(model: String = work + "/model.yaml", extra: [String] = [], measuring benchmark: Benchmark? = nil) -> ChildRun {
     let output = work + "/responses.jsonl.zst"
     try? FileManager.default.removeItem(atPath: output)
     try? FileManager.default.removeItem(atPath: output + ".partial")
-    let server0 = servers!.cpuSeconds
-    benchmark.startMeasurement()
-    let run = Child.run([Bench.binary("query"), sessions, "--model", work + "/model.yaml", "-o", output, "--quiet"] + extra,
+    benchmark?.startMeasurement()
+    let run = Child.run([Bench.binary("query"), sessions, "--model", model, "-o", output, "--quiet"] + extra,
                         stderrPath: work + "/query.err")
-    benchmark.stopMeasurement()
-    let serverCPU = servers!.cpuSeconds - server0
+    benchmark?.stopMeasurement()
     let records = Artifacts.recordCount(output)
     guard records == calls else { Bench.fail("the responses artifact holds \(records) records, expected \(calls)") }
+    return run
+}
+
+/// One measured run of query, with its rates as metrics.
+func queryOnce(_ benchmark: Benchmark, extra: [String] = [], walls: Walls?) {
+    let server0 = servers!.cpuSeconds
+    let run = runQuery(extra: extra, measuring: benchmark)
+    let serverCPU = servers!.cpuSeconds - server0
     walls?.seconds.append(run.seconds)
     benchmark.measurement(ChildMetric.peakRSS, run.peakRSSKiB / 1024)
     benchmark.measurement(callsPerSecond, Int((Double(calls) / run.seconds).rounded()))
@@ -94,20 +94,31 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("query 50 ms latency concurrency 128", configuration: three, closure: { benchmark in
         queryOnce(benchmark, walls: latencyWalls)
     }, setup: { prepare("query-50ms", flags: ["--latency-ms", "50"], concurrency: 128) },
-       teardown: { finish(latencyWalls, "query, 50 ms latency, concurrency 128"); reportFaultCost() })
+       teardown: { finish(latencyWalls, "query, 50 ms latency, concurrency 128") })
 
-    // Faults that a client retries at once (a reset connection, a truncated body), on the 50 ms run above:
-    // the ratio to it is the cost of the faults. (The other kinds wait by design: 429's Retry-After, a
-    // 30 s slow answer.) A fault is drawn from the salt, the request and the attempt as each server counts
-    // them: servers of one salt would fault a request's retry on the other server as they did its first
-    // attempt, so here each server has its own.
-    Benchmark("query 20 percent faults", configuration: three, closure: { benchmark in
-        queryOnce(benchmark, walls: faultWalls)
-    }, setup: { prepare("query-faults", flags: ["--fault-rate", "0.2", "--faults", "reset,garbage", "--latency-ms", "50"],
-                        concurrency: 128, ownSalts: true) },
-       teardown: {
-        finish(faultWalls, "query, 20 % injected faults (reset, garbage; retried), 50 ms latency, concurrency 128")
-        reportFaultCost()
+    // Faults that a client retries at once (a reset connection, a truncated body) at 50 ms and concurrency 128,
+    // each iteration next to the same run without faults (servers of its own): the ratio is the cost of the
+    // faults. (The other kinds wait by design: 429's Retry-After, a 30 s slow answer.) A fault is drawn from
+    // the salt, the request and the attempt as each server counts them: servers of one salt would fault a
+    // request's retry on the other server as they did its first attempt, so each server has its own. With
+    // 20 % of attempts faulted, 8 attempts leave about one call in 20,100 without an answer (the tail of
+    // 20,100 draws): 10 attempts, as a run against a flaky server would be configured.
+    Benchmark("query 20 percent faults vs none", configuration: .init(metrics: ChildMetric.withBaseline, warmupIterations: 0,
+                                                                     maxDuration: .seconds(120), maxIterations: 3),
+              closure: { benchmark in
+        faultCost.iteration(benchmark, ours: { runQuery(measuring: benchmark) },
+                            baseline: { runQuery(model: work + "/clean/model.yaml") })
+    }, setup: {
+        prepare("query-faults", flags: ["--fault-rate", "0.2", "--faults", "reset,garbage", "--latency-ms", "50"],
+                concurrency: 128, ownSalts: true, maxAttempts: 10)
+        try? FileManager.default.createDirectory(atPath: work + "/clean", withIntermediateDirectories: true)
+        cleanServers = FakeServers.start(serverCount, work: work + "/clean", flags: ["--latency-ms", "50"])
+        cleanServers!.writeModelConfig(work + "/clean/model.yaml", concurrency: 128)
+    }, teardown: {
+        cleanServers?.stop()
+        cleanServers = nil
+        faultCost.report()
+        finish(nil, "")
     })
 
     Benchmark("query peak memory --no-requests", configuration: once, closure: { benchmark in
