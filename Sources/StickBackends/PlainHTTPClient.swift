@@ -57,13 +57,18 @@ final class PlainHTTPClient: Sendable {
             promise.fail(Failure.timeout)
             channel.close(promise: nil)
         }
+        // Cancelled on the event loop the moment the exchange completes: a deadline that fired later, while
+        // this task waits to resume on a busy machine, would close a connection that is fine and may already
+        // carry the next exchange.
+        promise.futureResult.whenComplete { _ in deadline.cancel() }
         channel.writeAndFlush(exchange).whenFailure { promise.fail($0) }
         do {
+            // A cancelled task fails the exchange if it is still pending (the connection is closed below);
+            // one that completed is left alone.
             let response = try await withTaskCancellationHandler {
                 try await promise.futureResult.get()
             } onCancel: {
                 promise.fail(CancellationError())
-                channel.close(promise: nil)
             }
             deadline.cancel()
             if response.keepAlive { release(channel, key: key) } else { channel.close(promise: nil) }

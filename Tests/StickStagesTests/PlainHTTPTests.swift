@@ -85,7 +85,7 @@ final class BehaviourServer: PythonServer, @unchecked Sendable {
     var baseHost: String { "http://127.0.0.1:\(port)" }
 }
 
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(10)))
 struct PlainHTTPTests {
     func ask(_ base: String, times: Int) async throws -> [Result<ChatResult, BackendError>] {
         let backend = OpenAIBackend(baseURLs: [base], apiKey: nil, timeoutSeconds: 10, maxConnectionsPerHost: 4)
