@@ -74,11 +74,12 @@ final class BehaviourServer: PythonServer, @unchecked Sendable {
 
     var available: Bool { port > 0 }
 
-    func stats() throws -> [String: Any] {
+    /// The server's counters, asked at `base` (default: its IPv4 address).
+    func stats(base: String? = nil) throws -> [String: Any] {
         let r = try runProcess("/usr/bin/env", ["python3", "-c", """
             import sys, urllib.request
             sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())
-            """, baseHost + "/stats"])
+            """, (base ?? baseHost) + "/stats"])
         return try JSONSerialization.jsonObject(with: r.stdout) as? [String: Any] ?? [:]
     }
 
@@ -145,11 +146,7 @@ struct PlainHTTPTests {
         guard server.available else { return }  // no IPv6 loopback on this machine: nothing to check
         let results = try await ask("http://[::1]:\(server.port)/keep/v1", times: 2)
         #expect(results.allSatisfy { (try? $0.get())?.content == "(A)" }, "\(results)")
-        let stats = try runProcess("/usr/bin/env", ["python3", "-c", """
-            import sys, urllib.request
-            sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())
-            """, "http://[::1]:\(server.port)/stats"])
-        let hosts = (try JSONSerialization.jsonObject(with: stats.stdout) as? [String: Any])?["hosts"] as? [String]
+        let hosts = try server.stats(base: "http://[::1]:\(server.port)")["hosts"] as? [String]
         #expect(hosts == ["[::1]:\(server.port)", "[::1]:\(server.port)"], "\(String(describing: hosts))")
     }
 }
