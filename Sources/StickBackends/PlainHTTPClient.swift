@@ -57,9 +57,9 @@ final class PlainHTTPClient: Sendable {
             promise.fail(Failure.timeout)
             channel.close(promise: nil)
         }
-        // Cancelled on the event loop the moment the exchange completes: a deadline that fired later, while
-        // this task waits to resume on a busy machine, would close a connection that is fine and may already
-        // carry the next exchange.
+        // Cancelled on the event loop the moment the exchange completes, whichever way: a deadline that fired
+        // later, while this task waits to resume on a busy machine, would close a connection that is fine and
+        // may already carry the next exchange.
         promise.futureResult.whenComplete { _ in deadline.cancel() }
         channel.writeAndFlush(exchange).whenFailure { promise.fail($0) }
         do {
@@ -70,11 +70,9 @@ final class PlainHTTPClient: Sendable {
             } onCancel: {
                 promise.fail(CancellationError())
             }
-            deadline.cancel()
             if response.keepAlive { release(channel, key: key) } else { channel.close(promise: nil) }
             return response
         } catch {
-            deadline.cancel()
             channel.close(promise: nil)
             throw error
         }
@@ -153,10 +151,9 @@ final class ExchangeHandler: ChannelDuplexHandler {
             promise?.fail(ChannelError.inappropriateOperationForState)
             return
         }
+        // The response state needs no reset: each response sets the head's fields before its end, and `.end`
+        // hands the body over; a connection whose exchange failed is closed, never reused.
         pending = exchange.promise
-        status = 0
-        headers = HTTPHeaders()
-        body.clear()
         context.write(wrapOutboundOut(.head(exchange.head)), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(exchange.body))), promise: nil)
         context.write(wrapOutboundOut(.end(nil)), promise: promise)

@@ -1,8 +1,9 @@
 // query on the leaderboard sessions (20,100 calls) against two processes of the deterministic fake OpenAI
 // server (one Python process is bound to one core): zero latency (calls/s, query's CPU per call, the
 // servers' CPU per call, peak RSS), 50 ms injected latency at concurrency 128 next to the reference's
-// scheme (9 sequential clients: 20,100 × 0.050 s / 9 = 111.7 s of waiting alone), 20 % injected faults
-// of resets and truncated bodies (retried until every call has its answer, next to the 50 ms run), and peak memory with --no-requests for 1× and 10× the sessions.
+// scheme (9 sequential clients: 20,100 × 0.050 s / 9 = 111.7 s of waiting alone), 20 % of attempts faulted
+// with resets and truncated bodies (retried until every call has its answer; each run next to the same run
+// without faults), and peak memory with --no-requests for 1× and 10× the sessions.
 import Benchmark
 import BenchSupport
 import Foundation
@@ -101,8 +102,8 @@ let benchmarks: @Sendable () -> Void = {
     // faults. (The other kinds wait by design: 429's Retry-After, a 30 s slow answer.) A fault is drawn from
     // the salt, the request and the attempt as each server counts them: servers of one salt would fault a
     // request's retry on the other server as they did its first attempt, so each server has its own. With
-    // 20 % of attempts faulted, 8 attempts leave about one call in 20,100 without an answer (the tail of
-    // 20,100 draws): 10 attempts, as a run against a flaky server would be configured.
+    // 20 % of attempts faulted, 8 attempts left one to three of the 20,100 calls without an answer (the tail
+    // of 20,100 draws): 10 attempts, as a run against a flaky server would be configured.
     Benchmark("query 20 percent faults vs none", configuration: .init(metrics: ChildMetric.withBaseline, warmupIterations: 0,
                                                                      maxDuration: .seconds(120), maxIterations: 3),
               closure: { benchmark in
